@@ -1,0 +1,148 @@
+# talentreg — regional talent archive and credit mutual-recognition registry.
+#
+#   make demo        install missing build dependencies, build, run the demo
+#   make check       install missing build dependencies, build, run every test
+#   make check-asan  the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make install PREFIX=/usr/local [DESTDIR=...]
+#
+# Sources are picked up by pattern: registry/*.c is the library, except main.c, cli*.c and
+# cmd_*.c, which make the command-line program; tests/check_*.c are libcheck suites chained
+# by a generated runner; tools/*.c are stand-alone tools linked against the library.
+
+VERSION     := $(shell sed -n 's/^#define TR_VERSION_STRING "\(.*\)"$$/\1/p' include/talentreg.h)
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BUILD       ?= build
+SAN         ?=
+
+# Debian packages the build and the tests need. `make deps` installs the missing ones.
+DEB_PACKAGES := gcc libc6-dev make pkg-config libsqlite3-dev libyaml-dev libssl-dev check \
+                openssl
+
+CC          ?= cc
+PKGS        := sqlite3 yaml-0.1 libcrypto
+OPT         ?= -O2
+CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror -Wshadow -Wvla \
+               -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Iinclude -Iregistry \
+               -pthread
+ifeq ($(SAN),1)
+CFLAGS_BASE += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS_SAN := -fsanitize=address,undefined
+endif
+
+# pkg-config is only asked once the dependencies exist (the deps target installs them).
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null)
+ALL_CFLAGS  = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS_SAN) $(LDFLAGS) -pthread
+
+CLI_SRC  := registry/main.c $(wildcard registry/cli*.c) $(wildcard registry/cmd_*.c)
+LIB_SRC  := $(filter-out $(CLI_SRC),$(wildcard registry/*.c))
+TEST_SRC := $(wildcard tests/check_*.c)
+TOOL_SRC := $(wildcard tools/*.c)
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/runner.o
+TOOLS    := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
+
+LIB      := $(BUILD)/libtalentreg.a
+BIN      := $(BUILD)/talentreg
+TESTBIN  := $(BUILD)/check_talentreg
+
+.PHONY: all deps demo check check-asan test-unit test-cli install uninstall clean format
+
+all: $(LIB) $(BIN) $(TOOLS)
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' \
+	        || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    echo "deps: installing$$missing"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	fi
+
+$(BUILD)/%.o: %.c $(wildcard include/*.h include/talentreg/*.h registry/*.h) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/tools/%: tools/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# Suites are found by the runner, not by a header: no prototype to require.
+$(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h include/talentreg/*.h registry/*.h tests/*.h) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests -c -o $@ $<
+
+# The runner chains every `Suite *NAME_suite(void)` found in tests/check_*.c.
+$(BUILD)/tests/suites.h: $(TEST_SRC)
+	@mkdir -p $(dir $@)
+	sed -n 's/^Suite \*\([a-z0-9_]*_suite\)(void)$$/TR_SUITE(\1)/p' $(TEST_SRC) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/tests/runner.o: tests/runner.c $(BUILD)/tests/suites.h | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(BUILD)/tests -c -o $@ $<
+
+$(TESTBIN): $(TEST_OBJ) $(LIB)
+	$(CC) -o $@ $(TEST_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
+
+test-unit: $(TESTBIN)
+	./$(TESTBIN)
+
+test-cli: $(BIN)
+	tests/cli/run.sh ./$(BIN)
+
+check: deps all
+	$(MAKE) --no-print-directory test-unit test-cli
+
+check-asan: deps
+	$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 test-unit test-cli
+
+demo: deps all
+	tools/demo.sh ./$(BIN)
+
+$(BUILD)/talentreg.pc: Makefile
+	@mkdir -p $(dir $@)
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+	    'Name: talentreg' 'Description: regional talent archive and credit registry' \
+	    'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	    'Libs: -L$${libdir} -ltalentreg' 'Libs.private: -lm -pthread' \
+	    'Cflags: -I$${includedir}' > $@
+
+install: all $(BUILD)/talentreg.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/include/talentreg $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/talentreg
+	install -m 0644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libtalentreg.a
+	install -m 0644 $(BUILD)/talentreg.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/talentreg.pc
+	install -m 0644 include/talentreg.h $(DESTDIR)$(PREFIX)/include/talentreg.h
+	install -m 0644 include/talentreg/*.h $(DESTDIR)$(PREFIX)/include/talentreg/
+	install -m 0644 docs/talentreg.1 $(DESTDIR)$(PREFIX)/share/man/man1/talentreg.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/talentreg $(DESTDIR)$(PREFIX)/lib/libtalentreg.a \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/talentreg.pc $(DESTDIR)$(PREFIX)/include/talentreg.h \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/talentreg.1
+	rm -rf $(DESTDIR)$(PREFIX)/include/talentreg
+
+format:
+	clang-format -i registry/*.c registry/*.h include/*.h include/talentreg/*.h tests/*.c tools/*.c
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,23 @@
+/*
+ * talentreg.h — the public API of libtalentreg, a regional talent archive and credit
+ * mutual-recognition registry: signed records (W3C Verifiable Credentials secured with
+ * eddsa-jcs-2022) kept in a tamper-evident log.
+ *
+ * This header is the whole contract; it includes one header per module from talentreg/.
+ * Conventions (see each header):
+ *   - every public name is tr_<module>_<verb>;
+ *   - functions that can fail return TR_OK (0) or one TR_E* code and fill an optional
+ *     struct tr_error with a message; the library never prints and never exits;
+ *   - _init prepares a caller-owned struct without allocating it, _release frees its
+ *     contents, _free frees contents and struct (NULL is a no-op).
+ */
+#ifndef TALENTREG_H
+#define TALENTREG_H
+
+#define TR_VERSION_STRING "0.1.0"
+
+#include "talentreg/error.h"
+#include "talentreg/buf.h"
+#include "talentreg/json.h"
+
+#endif

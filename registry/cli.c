@@ -1,0 +1,128 @@
+/* cli.c — the command table, option parsing shared by every command, and error output. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd.h"
+
+/* Sorted by name: cli_find uses bsearch. */
+const struct cli_cmd cli_commands[] = {
+    {"help", cmd_help, "show help for talentreg or one command", cmd_help_usage},
+};
+const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
+
+static int compare_name(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct cli_cmd *)elem)->name);
+}
+
+const struct cli_cmd *cli_find(const char *name)
+{
+    return bsearch(name, cli_commands, cli_ncommands, sizeof cli_commands[0], compare_name);
+}
+
+#define CLI_MAX_OPTS 48
+
+int cli_getopt(struct cli *cli, int argc, char **argv, const struct option *opts)
+{
+    struct option all[CLI_MAX_OPTS + 3];
+    size_t n = 0;
+    while (opts != NULL && opts[n].name != NULL && n < CLI_MAX_OPTS) {
+        all[n] = opts[n];
+        n++;
+    }
+    all[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    all[n++] = (struct option){"db", required_argument, NULL, CLI_OPT_DB};
+    all[n] = (struct option){NULL, 0, NULL, 0};
+
+    if (!cli->getopt_started) {
+        optind = 0; /* GNU getopt: full re-initialisation for this argv */
+        cli->getopt_started = 1;
+    }
+    opterr = 0;
+    for (;;) {
+        int c = getopt_long(argc, argv, "+h", all, NULL);
+        if (c == CLI_OPT_DB) {
+            cli->db_path = optarg;
+            continue;
+        }
+        if (c == 'h') {
+            fputs(cli->cmd->usage, stdout);
+            cli->exit = CLI_EXIT_OK;
+            return '?';
+        }
+        if (c == '?' || c == ':') {
+            const char *arg = argv[optind - 1];
+            if (optopt != 0 && optopt < CLI_OPT_BASE) {
+                cli->exit = cli_usage_error(cli, "unknown option '-%c'", optopt);
+            } else if (optopt != 0) {
+                cli->exit = cli_usage_error(cli, "option '%s' needs a value", arg);
+            } else {
+                cli->exit = cli_usage_error(cli, "unknown option '%s'", arg);
+            }
+            return '?';
+        }
+        return c;
+    }
+}
+
+int cli_usage_error(struct cli *cli, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "talentreg %s: ", cli->cmd != NULL ? cli->cmd->name : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (cli->cmd != NULL) {
+        fputs(cli->cmd->usage, stderr);
+    }
+    return CLI_EXIT_ERROR;
+}
+
+int cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("talentreg: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return CLI_EXIT_ERROR;
+}
+
+int cli_fail(const struct tr_error *err)
+{
+    cli_error("%s", err->msg[0] != '\0' ? err->msg : tr_strerror(err->code));
+    if (err->code == TR_EVERIFY || err->code == TR_ENOTFOUND) {
+        return CLI_EXIT_NEGATIVE;
+    }
+    return CLI_EXIT_ERROR;
+}
+
+int cli_write(const void *p, size_t n)
+{
+    if (n > 0 && fwrite(p, 1, n, stdout) != n) {
+        return cli_error("cannot write standard output: %s", strerror(errno));
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_parse_size(struct cli *cli, const char *name, const char *text, size_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    if (text[0] < '0' || text[0] > '9') {
+        return cli_usage_error(cli, "option '--%s' needs a positive number, not '%s'", name,
+                               text);
+    }
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v == 0 || v > (unsigned long long)SIZE_MAX) {
+        return cli_usage_error(cli, "option '--%s' needs a positive number, not '%s'", name,
+                               text);
+    }
+    *out = (size_t)v;
+    return CLI_EXIT_OK;
+}

@@ -1,0 +1,83 @@
+/*
+ * cli.h — the command-line program's shared machinery (not part of the library API).
+ *
+ * Each subcommand lives in registry/cmd_<name>.c with its usage string and option table
+ * beside its function, and has one row in the sorted command table in cli.c. A command
+ * parses its options with cli_getopt, which adds the options every command has (--help,
+ * --db) and turns unknown options into exit 2 with the usage.
+ */
+#ifndef TALENTREG_CLI_H
+#define TALENTREG_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "talentreg.h"
+
+/* Exit codes, documented in --help and docs/talentreg.1. */
+enum {
+    CLI_EXIT_OK = 0,       /* ok */
+    CLI_EXIT_NEGATIVE = 1, /* a negative verdict: does not verify, not eligible, not found */
+    CLI_EXIT_ERROR = 2     /* usage or operational error */
+};
+
+/* Values above any character, used as getopt ids of long-only options. */
+enum {
+    CLI_OPT_BASE = 0x100,
+    CLI_OPT_DB = 0x1FF
+};
+
+struct cli;
+
+struct cli_cmd {
+    const char *name;
+    int (*run)(struct cli *cli, int argc, char **argv);
+    const char *summary; /* one line for `talentreg --help` */
+    const char *usage;   /* full text for `talentreg help NAME`; first line "usage: ..." */
+};
+
+struct cli {
+    const struct cli_cmd *cmd; /* the command being run */
+    const char *db_path;       /* --db, else $TALENTREG_DB, else ./talent.db */
+    int exit;                  /* exit code chosen by cli_getopt when it returns '?' */
+    int getopt_started;
+};
+
+/* The command table, sorted by name (cli_find uses bsearch). */
+extern const struct cli_cmd cli_commands[];
+extern const size_t cli_ncommands;
+
+/* cli_find — the command called name, or NULL. */
+const struct cli_cmd *cli_find(const char *name);
+
+/*
+ * cli_getopt — getopt_long over the command's long options plus --help (-h) and --db.
+ * Returns the option's val, -1 at the end of the options (positional arguments are then
+ * argv[optind..argc-1]), or '?' after it has handled --help (cli->exit = 0, usage on stdout)
+ * or an unknown or malformed option (cli->exit = 2, message and usage on stderr).
+ * opts ends with a zeroed row, as for getopt_long.
+ */
+int cli_getopt(struct cli *cli, int argc, char **argv, const struct option *opts);
+
+/* cli_usage_error — print "talentreg CMD: MESSAGE" and the usage to stderr; returns 2. */
+int cli_usage_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* cli_error — print "talentreg: MESSAGE" to stderr; returns 2. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * cli_fail — print err's message as "talentreg: MESSAGE" and return the exit code for its
+ * code: 1 for TR_EVERIFY and TR_ENOTFOUND (negative verdicts), 2 otherwise.
+ */
+int cli_fail(const struct tr_error *err);
+
+/*
+ * cli_write — write n bytes to stdout; returns 0, or 2 after reporting a write error
+ * (a full disk or a closed pipe is an error, never silently ignored).
+ */
+int cli_write(const void *p, size_t n);
+
+/* cli_parse_size — parse a positive decimal size for option name; 0 and garbage fail. */
+int cli_parse_size(struct cli *cli, const char *name, const char *text, size_t *out);
+
+#endif

@@ -1,0 +1,13 @@
+/*
+ * cmd.h — the subcommands. Each is defined in registry/cmd_<name>.c together with its
+ * usage text; cli.c lists them in its sorted table.
+ */
+#ifndef TALENTREG_CMD_H
+#define TALENTREG_CMD_H
+
+struct cli;
+
+int cmd_help(struct cli *cli, int argc, char **argv);
+extern const char cmd_help_usage[];
+
+#endif

@@ -1,0 +1,19 @@
+# `talentreg --help` lists the commands and the exit codes
+run: $TR --help
+--- stdout
+usage: talentreg [--db PATH] COMMAND [OPTIONS] [ARGS]
+       talentreg --help | --version | help COMMAND
+
+A regional talent archive and credit mutual-recognition registry.
+
+Commands:
+  help         show help for talentreg or one command
+
+The store is --db PATH, else $TALENTREG_DB, else ./talent.db.
+Every command takes --help. Reports take --json.
+
+Exit status:
+  0  ok
+  1  a negative verdict: does not verify, not eligible, not found
+  2  usage or operational error
+--- stderr

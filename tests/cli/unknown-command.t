@@ -1,0 +1,6 @@
+# an unknown command is a usage error: exit 2, the message and the usage on stderr
+run: $TR frobnicate 2>&1 >/dev/null | head -n 2; exit ${PIPESTATUS[0]}
+exit: 2
+--- stdout
+talentreg: unknown command 'frobnicate'
+usage: talentreg [--db PATH] COMMAND [OPTIONS] [ARGS]

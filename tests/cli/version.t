@@ -1,0 +1,3 @@
+run: $TR --version
+--- stdout
+talentreg 0.1.0
