@@ -44,7 +44,7 @@ TOOL_SRC := $(wildcard tools/*.c)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
-TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/runner.o
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/runner.o $(BUILD)/tests/tr_test.o
 TOOLS    := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 
 LIB      := $(BUILD)/libtalentreg.a

@@ -19,5 +19,8 @@
 #include "talentreg/error.h"
 #include "talentreg/buf.h"
 #include "talentreg/json.h"
+#include "talentreg/crypto.h"
+#include "talentreg/jcs.h"
+#include "talentreg/yaml.h"
 
 #endif

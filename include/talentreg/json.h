@@ -162,6 +162,31 @@ const char *tr_json_type_name(enum tr_json_type type);
  */
 int tr_json_equal(const struct tr_json *a, const struct tr_json *b);
 
+/*
+ * tr_json_parse — parse exactly one strict JSON text (RFC 8259: no comments, no trailing
+ * commas, no NaN; surrounding whitespace allowed) under limits (NULL = the defaults).
+ * Rejected with an error naming "'NAME' line L column C": invalid UTF-8, lone surrogate
+ * escapes, NUL (raw or \u0000), duplicate object keys, numbers that overflow a double,
+ * and anything over a limit. name is only used in messages.
+ * Returns TR_OK and *out (owned by the caller), or TR_EPARSE / TR_ELIMIT / TR_ENOMEM.
+ */
+int tr_json_parse(const char *data, size_t len, const char *name, const struct tr_limits *limits,
+                  struct tr_json **out, struct tr_error *err);
+
+/* Flags of tr_json_write. */
+#define TR_JSON_COMPACT 0u   /* no whitespace, members in their stored order */
+#define TR_JSON_PRETTY 1u    /* two-space indentation, one member per line, final newline */
+#define TR_JSON_CANONICAL 2u /* RFC 8785: sorted members (UTF-16 code units), no whitespace */
+
+/*
+ * tr_json_write — append node's JSON text to out. Strings are escaped as RFC 8785 does
+ * and numbers use the shortest round-trip ECMAScript form in every mode, so the output
+ * differs from the canonical form only in member order and whitespace.
+ * Returns TR_OK, TR_EINVAL (a non-finite number) or the buffer's sticky error.
+ */
+int tr_json_write(const struct tr_json *node, unsigned flags, struct tr_buf *out,
+                  struct tr_error *err);
+
 #ifdef __cplusplus
 }
 #endif
