@@ -42,7 +42,9 @@ LIB_SRC  := $(filter-out $(CLI_SRC),$(wildcard registry/*.c))
 TEST_SRC := $(wildcard tests/check_*.c)
 TOOL_SRC := $(wildcard tools/*.c)
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+EMBED    := $(sort $(wildcard schemas/*.sql schemas/*.yaml schemas/*.jsonld schemas/policies/*.yaml))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/runner.o $(BUILD)/tests/tr_test.o
 TOOLS    := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
@@ -68,6 +70,15 @@ deps:
 
 $(BUILD)/%.o: %.c $(wildcard include/*.h include/talentreg/*.h registry/*.h) | deps
 	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Files under schemas/ are compiled into the library (registry/embedded.h).
+$(BUILD)/embedded.c: $(EMBED) tools/embed.sh
+	@mkdir -p $(dir $@)
+	tools/embed.sh $(EMBED) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c registry/embedded.h | deps
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)

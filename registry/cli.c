@@ -1,5 +1,6 @@
 /* cli.c — the command table, option parsing shared by every command, and error output. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,4 +126,33 @@ int cli_parse_size(struct cli *cli, const char *name, const char *text, size_t *
     }
     *out = (size_t)v;
     return CLI_EXIT_OK;
+}
+
+int cli_limit_option(struct cli *cli, int c, const char *arg, struct tr_limits *l)
+{
+    static const struct {
+        int id;
+        const char *name;
+        size_t offset;
+    } map[] = {
+        {CLI_OPT_MAX_BYTES, "max-bytes", offsetof(struct tr_limits, max_bytes)},
+        {CLI_OPT_MAX_DEPTH, "max-depth", offsetof(struct tr_limits, max_depth)},
+        {CLI_OPT_MAX_NODES, "max-nodes", offsetof(struct tr_limits, max_nodes)},
+        {CLI_OPT_MAX_SCALAR, "max-scalar", offsetof(struct tr_limits, max_scalar)},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (map[i].id != c) {
+            continue;
+        }
+        size_t *field = (size_t *)(void *)((char *)l + map[i].offset);
+        if (cli_parse_size(cli, map[i].name, arg, field) != CLI_EXIT_OK) {
+            return CLI_EXIT_ERROR;
+        }
+        struct tr_error err = {0};
+        if (tr_limits_check(l, &err) != TR_OK) {
+            return cli_usage_error(cli, "%s", err.msg);
+        }
+        return CLI_EXIT_OK;
+    }
+    return cli_usage_error(cli, "internal: option %d is not a limit", c);
 }

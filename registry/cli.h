@@ -14,6 +14,8 @@
 
 #include "talentreg.h"
 
+struct cli;
+
 /* Exit codes, documented in --help and docs/talentreg.1. */
 enum {
     CLI_EXIT_OK = 0,       /* ok */
@@ -24,8 +26,32 @@ enum {
 /* Values above any character, used as getopt ids of long-only options. */
 enum {
     CLI_OPT_BASE = 0x100,
+    CLI_OPT_MAX_BYTES = 0x1F0,
+    CLI_OPT_MAX_DEPTH,
+    CLI_OPT_MAX_NODES,
+    CLI_OPT_MAX_SCALAR,
     CLI_OPT_DB = 0x1FF
 };
+
+/* The input-limit options, for the option table of every command that reads documents. */
+#define CLI_LIMIT_OPTIONS                                                                     \
+    {"max-bytes", required_argument, NULL, CLI_OPT_MAX_BYTES},                                \
+        {"max-depth", required_argument, NULL, CLI_OPT_MAX_DEPTH},                            \
+        {"max-nodes", required_argument, NULL, CLI_OPT_MAX_NODES},                            \
+        {"max-scalar", required_argument, NULL, CLI_OPT_MAX_SCALAR}
+
+/* Their usage lines, for the usage text of those commands. */
+#define CLI_LIMIT_USAGE                                                                       \
+    "  --max-bytes N    bytes in one document (default 1048576)\n"                            \
+    "  --max-depth N    nesting depth (default 64)\n"                                         \
+    "  --max-nodes N    values in one document (default 100000)\n"                            \
+    "  --max-scalar N   bytes in one string, key or number (default 65536)\n"
+
+/*
+ * cli_limit_option — apply option c (one of CLI_OPT_MAX_*) with value arg to l.
+ * Returns 0, or 2 after printing a usage error (not a number, 0, or over the ceiling).
+ */
+int cli_limit_option(struct cli *cli, int c, const char *arg, struct tr_limits *l);
 
 struct cli;
 

@@ -1,0 +1,3 @@
+-- store.sql — the SQLite schema of a talentreg store.
+-- Tables are added by the modules that own them; the db module stamps application_id and
+-- user_version after running this file in one transaction.
