@@ -22,5 +22,6 @@
 #include "talentreg/crypto.h"
 #include "talentreg/jcs.h"
 #include "talentreg/yaml.h"
+#include "talentreg/db.h"
 
 #endif

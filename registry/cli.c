@@ -10,7 +10,8 @@
 
 /* Sorted by name: cli_find uses bsearch. */
 const struct cli_cmd cli_commands[] = {
-    {"help", cmd_help, "show help for talentreg or one command", cmd_help_usage},
+    {"help", cmd_help, 0, "show help for talentreg or one command", cmd_help_usage},
+    {"init", cmd_init, 0, "create a new store", cmd_init_usage},
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
@@ -22,6 +23,63 @@ static int compare_name(const void *key, const void *elem)
 const struct cli_cmd *cli_find(const char *name)
 {
     return bsearch(name, cli_commands, cli_ncommands, sizeof cli_commands[0], compare_name);
+}
+
+int cli_open_store(struct cli *cli, int writable, struct tr_db **out)
+{
+    struct tr_error err = {0};
+    if (tr_db_open(cli->db_path, writable ? TR_DB_READWRITE : TR_DB_READONLY, out, &err) !=
+        TR_OK) {
+        return cli_error("%s", err.msg);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Open the store of a CLI_STORE_* command into cli->db and begin its transaction. */
+static int open_command_store(struct cli *cli)
+{
+    struct tr_error err = {0};
+    int writable = (cli->cmd->flags & CLI_STORE_WRITE) != 0;
+    if (cli_open_store(cli, writable, &cli->db) != CLI_EXIT_OK) {
+        return CLI_EXIT_ERROR;
+    }
+    if (tr_db_begin(cli->db, &err) != TR_OK) {
+        cli_error("%s", err.msg);
+        tr_db_close(cli->db, NULL);
+        cli->db = NULL;
+        return CLI_EXIT_ERROR;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_commit(struct cli *cli)
+{
+    struct tr_error err = {0};
+    if (cli->db == NULL || tr_db_in_transaction(cli->db) == 0) {
+        return CLI_EXIT_OK;
+    }
+    if (tr_db_commit(cli->db, &err) != TR_OK) {
+        return cli_error("%s", err.msg);
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_close_store(struct cli *cli, int code)
+{
+    struct tr_error err = {0};
+    if (cli->db == NULL) {
+        return code;
+    }
+    if (code == CLI_EXIT_OK) {
+        code = cli_commit(cli);
+    } else if (tr_db_in_transaction(cli->db) > 0) {
+        tr_db_rollback(cli->db, NULL);
+    }
+    if (tr_db_close(cli->db, &err) != TR_OK) {
+        code = cli_error("%s", err.msg);
+    }
+    cli->db = NULL;
+    return code;
 }
 
 #define CLI_MAX_OPTS 48
@@ -63,6 +121,11 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const struct option *opts
             } else {
                 cli->exit = cli_usage_error(cli, "unknown option '%s'", arg);
             }
+            return '?';
+        }
+        if (c == -1 && (cli->cmd->flags & (CLI_STORE_READ | CLI_STORE_WRITE)) != 0 &&
+            cli->db == NULL && open_command_store(cli) != CLI_EXIT_OK) {
+            cli->exit = CLI_EXIT_ERROR;
             return '?';
         }
         return c;

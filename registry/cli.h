@@ -53,11 +53,25 @@ enum {
  */
 int cli_limit_option(struct cli *cli, int c, const char *arg, struct tr_limits *l);
 
-struct cli;
+/*
+ * What the dispatcher sets up for a command (struct cli_cmd.flags), once, so no command
+ * opens the store or manages its transaction itself. The store is cli->db_path, opened when
+ * cli_getopt reaches the end of the options (--db may come after the command's name):
+ *   CLI_STORE_READ   read-only, inside one read transaction, so every query of the command
+ *                    sees the same snapshot even while another process writes;
+ *   CLI_STORE_WRITE  read-write, inside BEGIN IMMEDIATE: the command's writes are committed
+ *                    when it exits 0 and rolled back otherwise (all or nothing).
+ * Without either flag (help, init) there is no store and cli->db stays NULL.
+ */
+enum {
+    CLI_STORE_READ = 1 << 0,
+    CLI_STORE_WRITE = 1 << 1
+};
 
 struct cli_cmd {
     const char *name;
     int (*run)(struct cli *cli, int argc, char **argv);
+    int flags;           /* CLI_STORE_*, or 0 */
     const char *summary; /* one line for `talentreg --help` */
     const char *usage;   /* full text for `talentreg help NAME`; first line "usage: ..." */
 };
@@ -65,6 +79,7 @@ struct cli_cmd {
 struct cli {
     const struct cli_cmd *cmd; /* the command being run */
     const char *db_path;       /* --db, else $TALENTREG_DB, else ./talent.db */
+    struct tr_db *db;          /* the open store of a CLI_STORE_* command, else NULL */
     int exit;                  /* exit code chosen by cli_getopt when it returns '?' */
     int getopt_started;
 };
@@ -81,6 +96,8 @@ const struct cli_cmd *cli_find(const char *name);
  * Returns the option's val, -1 at the end of the options (positional arguments are then
  * argv[optind..argc-1]), or '?' after it has handled --help (cli->exit = 0, usage on stdout)
  * or an unknown or malformed option (cli->exit = 2, message and usage on stderr).
+ * At the end of the options of a CLI_STORE_* command it opens cli->db as the command's
+ * flags say; when that fails it prints why and returns '?' with cli->exit = 2.
  * opts ends with a zeroed row, as for getopt_long.
  */
 int cli_getopt(struct cli *cli, int argc, char **argv, const struct option *opts);
@@ -102,6 +119,27 @@ int cli_fail(const struct tr_error *err);
  * (a full disk or a closed pipe is an error, never silently ignored).
  */
 int cli_write(const void *p, size_t n);
+
+/*
+ * cli_open_store — open the store at cli->db_path, read-write when writable, else read-only.
+ * *out gets the store (closed by the caller with tr_db_close). Returns 0, or 2 after
+ * printing the error ("talentreg: store 'talent.db' does not exist (run 'talentreg init')").
+ */
+int cli_open_store(struct cli *cli, int writable, struct tr_db **out);
+
+/*
+ * cli_commit — commit the transaction the dispatcher opened for a CLI_STORE_WRITE command.
+ * A command that prints what it wrote calls this first, so a reported success is on disk.
+ * Returns 0 (also when there is nothing to commit), or 2 after printing the error.
+ */
+int cli_commit(struct cli *cli);
+
+/*
+ * cli_close_store — end what the dispatcher set up, after the command returned code:
+ * commit when code is 0, roll back otherwise, close cli->db. Returns code, or 2 when the
+ * commit or the close failed (after printing why). Nothing to do when cli->db is NULL.
+ */
+int cli_close_store(struct cli *cli, int code);
 
 /* cli_parse_size — parse a positive decimal size for option name; 0 and garbage fail. */
 int cli_parse_size(struct cli *cli, const char *name, const char *text, size_t *out);

@@ -10,4 +10,7 @@ struct cli;
 int cmd_help(struct cli *cli, int argc, char **argv);
 extern const char cmd_help_usage[];
 
+int cmd_init(struct cli *cli, int argc, char **argv);
+extern const char cmd_init_usage[];
+
 #endif

@@ -67,5 +67,6 @@ int main(int argc, char **argv)
     if (cli.cmd == NULL) {
         return global_usage_error("unknown command '%s'", argv[i]);
     }
-    return finish(cli.cmd->run(&cli, argc - i, argv + i));
+    int code = cli.cmd->run(&cli, argc - i, argv + i);
+    return finish(cli_close_store(&cli, code));
 }
