@@ -701,7 +701,13 @@ int tr_db_check(struct tr_db *db, struct tr_error *err)
     if (rc == TR_OK && row) {
         const char *verdict = tr_db_column_text(st, 0, NULL);
         if (strcmp(verdict, "ok") != 0) {
+            /* SQLite's finding on one line: "*** in database main *** Page 5: ..." */
             rc = tr_error_set(err, TR_EDB, "store '%s' is damaged: %s", db->path, verdict);
+            if (err != NULL) {
+                for (char *q = err->msg; *q != '\0'; q++) {
+                    *q = *q == '\n' ? ' ' : *q;
+                }
+            }
         }
     }
     return tr_db_finalize(st, rc, err);
