@@ -8,6 +8,7 @@ A regional talent archive and credit mutual-recognition registry.
 
 Commands:
   help         show help for talentreg or one command
+  init         create a new store
 
 The store is --db PATH, else $TALENTREG_DB, else ./talent.db.
 Every command takes --help. Reports take --json.
