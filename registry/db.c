@@ -189,10 +189,13 @@ static int db_connect(struct tr_db *db, int oflags, struct tr_error *err)
         return tr_error_set(err, TR_EIO, "cannot open store '%s': %s", db->path,
                             e != 0 ? strerror(e) : sqlite3_errmsg(db->h));
     }
-    /* A store file may come from anyone: no schema trick may run functions or rewrite the
-     * schema behind our back. */
+    /*
+     * Defensive mode: no SQL can rewrite the schema or a shadow table behind the schema's
+     * back. trusted_schema stays on: with it off, SQLite refuses FTS5 tables in triggers,
+     * which the search index may use; talentreg registers no function a hostile schema
+     * could abuse.
+     */
     if (sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL) != SQLITE_OK ||
-        sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL) != SQLITE_OK ||
         sqlite3_busy_timeout(db->h, TR_DB_BUSY_TIMEOUT_MS) != SQLITE_OK) {
         return db_fail(db, sqlite3_errcode(db->h), NULL, err);
     }
@@ -796,14 +799,27 @@ out:
     return rc;
 }
 
-/* The index of parameter name in st, or 0 after setting the sticky error. */
+/*
+ * The start of every bind: the index of parameter name in st, or 0 when the bind is to do
+ * nothing (no statement, an earlier sticky error, or no such parameter, which becomes the
+ * sticky error).
+ */
 static int param_index(struct tr_db_stmt *st, const char *name)
 {
+    if (st == NULL || st->rc != TR_OK) {
+        return 0;
+    }
     int i = name != NULL ? sqlite3_bind_parameter_index(st->st, name) : 0;
     if (i == 0) {
         stmt_fail(st, TR_EINVAL, "no parameter '%s'", name != NULL ? name : "(null)");
     }
     return i;
+}
+
+/* What a bind that did nothing returns. */
+static int bind_skipped(const struct tr_db_stmt *st)
+{
+    return st != NULL ? st->rc : TR_EINVAL;
 }
 
 /* Record the result of a sqlite3_bind_* call for parameter name. */
@@ -823,15 +839,9 @@ static int bind_result(struct tr_db_stmt *st, const char *name, int src)
 
 int tr_db_bind_text(struct tr_db_stmt *st, const char *name, const char *s, size_t len)
 {
-    if (st == NULL) {
-        return TR_EINVAL;
-    }
-    if (st->rc != TR_OK) {
-        return st->rc;
-    }
     int i = param_index(st, name);
     if (i == 0) {
-        return st->rc;
+        return bind_skipped(st);
     }
     if (s == NULL && len > 0) {
         return stmt_fail(st, TR_EINVAL, "no text for '%s'", name);
@@ -854,15 +864,9 @@ int tr_db_bind_str(struct tr_db_stmt *st, const char *name, const char *s)
 
 int tr_db_bind_blob(struct tr_db_stmt *st, const char *name, const void *p, size_t len)
 {
-    if (st == NULL) {
-        return TR_EINVAL;
-    }
-    if (st->rc != TR_OK) {
-        return st->rc;
-    }
     int i = param_index(st, name);
     if (i == 0) {
-        return st->rc;
+        return bind_skipped(st);
     }
     if (p == NULL && len > 0) {
         return stmt_fail(st, TR_EINVAL, "no bytes for '%s'", name);
@@ -877,30 +881,18 @@ int tr_db_bind_blob(struct tr_db_stmt *st, const char *name, const void *p, size
 
 int tr_db_bind_int(struct tr_db_stmt *st, const char *name, int64_t v)
 {
-    if (st == NULL) {
-        return TR_EINVAL;
-    }
-    if (st->rc != TR_OK) {
-        return st->rc;
-    }
     int i = param_index(st, name);
     if (i == 0) {
-        return st->rc;
+        return bind_skipped(st);
     }
     return bind_result(st, name, sqlite3_bind_int64(st->st, i, v));
 }
 
 int tr_db_bind_null(struct tr_db_stmt *st, const char *name)
 {
-    if (st == NULL) {
-        return TR_EINVAL;
-    }
-    if (st->rc != TR_OK) {
-        return st->rc;
-    }
     int i = param_index(st, name);
     if (i == 0) {
-        return st->rc;
+        return bind_skipped(st);
     }
     return bind_result(st, name, sqlite3_bind_null(st->st, i));
 }
