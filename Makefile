@@ -14,6 +14,8 @@ PREFIX      ?= /usr/local
 DESTDIR     ?=
 BUILD       ?= build
 SAN         ?=
+V           ?=
+Q           := $(if $(V),,@)
 
 # Debian packages the build and the tests need. `make deps` installs the missing ones.
 DEB_PACKAGES := gcc libc6-dev make pkg-config libsqlite3-dev libyaml-dev libssl-dev check \
@@ -70,7 +72,8 @@ deps:
 
 $(BUILD)/%.o: %.c $(wildcard include/*.h include/talentreg/*.h registry/*.h) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo '  CC      $<')
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Files under schemas/ are compiled into the library (registry/embedded.h).
 $(BUILD)/embedded.c: $(EMBED) tools/embed.sh
@@ -79,24 +82,29 @@ $(BUILD)/embedded.c: $(EMBED) tools/embed.sh
 	mv $@.tmp $@
 
 $(BUILD)/embedded.o: $(BUILD)/embedded.c registry/embedded.h | deps
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo '  CC      $<')
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@
-	ar rcs $@ $^
+	@$(if $(Q),echo '  AR      $@')
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+	@$(if $(Q),echo '  LD      $@')
+	$(Q)$(CC) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(BUILD)/tools/%: tools/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+	@$(if $(Q),echo '  LD      $@')
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 # Suites are found by the runner, not by a header: no prototype to require.
 $(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h include/talentreg/*.h registry/*.h tests/*.h) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests -c -o $@ $<
+	@$(if $(Q),echo '  CC      $<')
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests -c -o $@ $<
 
 # The runner chains every `Suite *NAME_suite(void)` found in tests/check_*.c.
 $(BUILD)/tests/suites.h: $(TEST_SRC)
@@ -106,10 +114,12 @@ $(BUILD)/tests/suites.h: $(TEST_SRC)
 
 $(BUILD)/tests/runner.o: tests/runner.c $(BUILD)/tests/suites.h | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -I$(BUILD)/tests -c -o $@ $<
+	@$(if $(Q),echo '  CC      $<')
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(BUILD)/tests -c -o $@ $<
 
 $(TESTBIN): $(TEST_OBJ) $(LIB)
-	$(CC) -o $@ $(TEST_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
+	@$(if $(Q),echo '  LD      $@')
+	$(Q)$(CC) -o $@ $(TEST_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
 
 test-unit: $(TESTBIN)
 	./$(TESTBIN)
