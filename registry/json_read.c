@@ -5,7 +5,6 @@
  * value count and scalar sizes as they grow. It never recurses: nesting is an explicit
  * stack of at most max_depth containers.
  */
-#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,7 +63,7 @@ static void new_line(struct parser *p, size_t start)
     p->col = 1;
 }
 
-/* Line breaks are LF, CR LF and a lone CR, as in the YAML reader. */
+/* Line breaks are LF, CR LF and a lone CR, as libyaml counts them in YAML input. */
 static void skip_ws(struct parser *p)
 {
     while (p->i < p->len) {
