@@ -39,3 +39,29 @@ char *test_read(const char *path, size_t *len)
     ck_assert_msg(rc == TR_OK, "%s", err.msg);
     return tr_buf_detach(&b, len);
 }
+
+const char *test_json_field(const char *text, const char *name, int nth)
+{
+    static char ring[8][512];
+    static int next;
+    char pattern[128];
+    snprintf(pattern, sizeof pattern, "\"%s\": \"", name);
+    const char *p = text;
+    for (int i = 0;; i++) {
+        p = strstr(p, pattern);
+        if (p == NULL) {
+            return NULL;
+        }
+        p += strlen(pattern);
+        if (i == nth) {
+            break;
+        }
+    }
+    const char *end = strchr(p, '"');
+    ck_assert_ptr_nonnull(end);
+    ck_assert_uint_lt((size_t)(end - p), sizeof ring[0]);
+    char *out = ring[next++ % 8];
+    memcpy(out, p, (size_t)(end - p));
+    out[end - p] = '\0';
+    return out;
+}
