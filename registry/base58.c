@@ -103,8 +103,8 @@ static int decode(const char *s, size_t len, size_t base, unsigned char *out, si
         if (d < 0) {
             char shown[5];
             show_char(c, shown);
-            rc = tr_error_set(err, TR_EPARSE, "invalid base58 character '%s' at offset %zu",
-                              shown, base + i);
+            rc = tr_error_set(err, TR_EPARSE, "invalid base58 character '%s' at offset %zu", shown,
+                              base + i);
             goto out;
         }
         unsigned carry = (unsigned)d;
@@ -155,8 +155,8 @@ int tr_base58_encode_multibase(const void *p, size_t n, char *out, size_t cap, s
     return rc;
 }
 
-int tr_base58_decode_multibase(const char *s, size_t len, void *out, size_t cap,
-                               size_t *out_len, struct tr_error *err)
+int tr_base58_decode_multibase(const char *s, size_t len, void *out, size_t cap, size_t *out_len,
+                               struct tr_error *err)
 {
     char shown[5];
     if (len > 0 && s[0] == TR_MULTIBASE_BASE58BTC) {

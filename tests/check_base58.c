@@ -135,9 +135,9 @@ START_TEST(decode_failure_wipes_destination)
     unsigned char out[8];
     size_t len = 0;
     memset(out, 0xaa, sizeof out);
-    ck_assert_int_eq(tr_base58_decode("2cFupjhnEsSn59qHXstmK2ffpLv2", 28, out, sizeof out, &len,
-                                      NULL),
-                     TR_ELIMIT);
+    ck_assert_int_eq(
+        tr_base58_decode("2cFupjhnEsSn59qHXstmK2ffpLv2", 28, out, sizeof out, &len, NULL),
+        TR_ELIMIT);
     for (size_t i = 0; i < sizeof out; i++) {
         ck_assert_int_eq(out[i], 0);
     }
@@ -254,9 +254,9 @@ START_TEST(proof_value_of_w3c_vector)
     test_unhex(sig_hex, sig, sizeof sig);
     ck_assert_int_eq(tr_base58_encode_multibase(sig, sizeof sig, text, sizeof text, &len), TR_OK);
     ck_assert_str_eq(text, proof_value);
-    ck_assert_int_eq(tr_base58_decode_multibase(proof_value, strlen(proof_value), back,
-                                                sizeof back, &len, NULL),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_base58_decode_multibase(proof_value, strlen(proof_value), back, sizeof back, &len, NULL),
+        TR_OK);
     ck_assert_uint_eq(len, TR_ED25519_SIG_LEN);
     ck_assert_mem_eq(back, sig, sizeof sig);
     free(json);

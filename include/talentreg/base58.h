@@ -34,7 +34,7 @@ extern "C" {
  * log(256)/log(58) < 1.38 digits. For constant n (the macro does not guard against
  * overflow of n * 138).
  */
-#define TR_BASE58_SIZE(n) ((n) * 138 / 100 + 2)
+#define TR_BASE58_SIZE(n) ((n)*138 / 100 + 2)
 
 /* TR_MULTIBASE_SIZE — the same with room for the 'z' prefix. */
 #define TR_MULTIBASE_SIZE(n) (TR_BASE58_SIZE(n) + 1)
@@ -70,8 +70,8 @@ int tr_base58_encode_multibase(const void *p, size_t n, char *out, size_t cap, s
  * is TR_EPARSE ("multibase value is empty", "multibase prefix 'u' is not base58btc ('z')");
  * offsets in messages count from the start of s, the prefix included.
  */
-int tr_base58_decode_multibase(const char *s, size_t len, void *out, size_t cap,
-                               size_t *out_len, struct tr_error *err);
+int tr_base58_decode_multibase(const char *s, size_t len, void *out, size_t cap, size_t *out_len,
+                               struct tr_error *err);
 
 #ifdef __cplusplus
 }
