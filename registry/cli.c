@@ -13,6 +13,7 @@ const struct cli_cmd cli_commands[] = {
     {"canonical", cmd_canonical, "print the RFC 8785 canonical form of a JSON document",
      cmd_canonical_usage},
     {"help", cmd_help, "show help for talentreg or one command", cmd_help_usage},
+    {"key", cmd_key, "create, show and import Ed25519 signing keys", cmd_key_usage},
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
