@@ -40,28 +40,21 @@ char *test_read(const char *path, size_t *len)
     return tr_buf_detach(&b, len);
 }
 
-const char *test_json_field(const char *text, const char *name, int nth)
+struct tr_json *test_json_load(const char *path)
 {
-    static char ring[8][512];
-    static int next;
-    char pattern[128];
-    snprintf(pattern, sizeof pattern, "\"%s\": \"", name);
-    const char *p = text;
-    for (int i = 0;; i++) {
-        p = strstr(p, pattern);
-        if (p == NULL) {
-            return NULL;
-        }
-        p += strlen(pattern);
-        if (i == nth) {
-            break;
-        }
-    }
-    const char *end = strchr(p, '"');
-    ck_assert_ptr_nonnull(end);
-    ck_assert_uint_lt((size_t)(end - p), sizeof ring[0]);
-    char *out = ring[next++ % 8];
-    memcpy(out, p, (size_t)(end - p));
-    out[end - p] = '\0';
-    return out;
+    size_t len = 0;
+    char *text = test_read(path, &len);
+    struct tr_json *doc = NULL;
+    struct tr_error err = {0};
+    int rc = tr_json_parse(text, len, path, NULL, &doc, &err);
+    ck_assert_msg(rc == TR_OK, "%s", err.msg);
+    free(text);
+    return doc;
+}
+
+const char *test_json_str(const struct tr_json *obj, const char *key)
+{
+    const char *s = tr_json_string(tr_json_object_get(obj, key));
+    ck_assert_msg(s != NULL, "no string member '%s'", key);
+    return s;
 }
