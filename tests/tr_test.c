@@ -39,3 +39,22 @@ char *test_read(const char *path, size_t *len)
     ck_assert_msg(rc == TR_OK, "%s", err.msg);
     return tr_buf_detach(&b, len);
 }
+
+struct tr_json *test_json_load(const char *path)
+{
+    size_t len = 0;
+    char *text = test_read(path, &len);
+    struct tr_json *doc = NULL;
+    struct tr_error err = {0};
+    int rc = tr_json_parse(text, len, path, NULL, &doc, &err);
+    ck_assert_msg(rc == TR_OK, "%s", err.msg);
+    free(text);
+    return doc;
+}
+
+const char *test_json_str(const struct tr_json *obj, const char *key)
+{
+    const char *s = tr_json_string(tr_json_object_get(obj, key));
+    ck_assert_msg(s != NULL, "no string member '%s'", key);
+    return s;
+}

@@ -19,4 +19,11 @@ void test_unhex(const char *hex, unsigned char *out, size_t n);
  * Aborts the test when the file cannot be read. The caller frees the result. */
 char *test_read(const char *path, size_t *len);
 
+/* test_json_load — the JSON document in the file at path (strict parse, default limits).
+ * Aborts the test with the parser's message when it fails. Free with tr_json_free. */
+struct tr_json *test_json_load(const char *path);
+
+/* test_json_str — the string member key of obj; aborts the test when there is none. */
+const char *test_json_str(const struct tr_json *obj, const char *key);
+
 #endif
