@@ -222,3 +222,22 @@ int cli_limit_option(struct cli *cli, int c, const char *arg, struct tr_limits *
     }
     return cli_usage_error(cli, "internal: option %d is not a limit", c);
 }
+
+int cli_read_json(const char *path, const struct tr_limits *limits, struct tr_json **out)
+{
+    struct tr_buf b;
+    struct tr_error err = {0};
+    struct tr_limits def;
+    if (limits == NULL) {
+        tr_limits_default(&def);
+        limits = &def;
+    }
+    tr_buf_init(&b);
+    *out = NULL;
+    int rc = tr_buf_read_file(&b, path, limits->max_bytes, &err);
+    if (rc == TR_OK) {
+        rc = tr_json_parse(b.data, b.len, path, limits, out, &err);
+    }
+    tr_buf_release(&b);
+    return rc == TR_OK ? CLI_EXIT_OK : cli_fail(&err);
+}

@@ -144,4 +144,19 @@ int cli_close_store(struct cli *cli, int code);
 /* cli_parse_size — parse a positive decimal size for option name; 0 and garbage fail. */
 int cli_parse_size(struct cli *cli, const char *name, const char *text, size_t *out);
 
+struct tr_key;
+
+/*
+ * cli_load_key — load the key file at path, reading its passphrase from the first line of
+ * passphrase_file when that is not NULL. Returns 0 and *out (free with tr_key_free), or 2
+ * after printing the error.
+ */
+int cli_load_key(const char *path, const char *passphrase_file, struct tr_key **out);
+
+/*
+ * cli_read_json — read FILE ("-" = stdin) under limits and parse it as one JSON document.
+ * Returns 0 and *out (free with tr_json_free), or 2 after printing the error.
+ */
+int cli_read_json(const char *path, const struct tr_limits *limits, struct tr_json **out);
+
 #endif
