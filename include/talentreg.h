@@ -22,5 +22,7 @@
 #include "talentreg/crypto.h"
 #include "talentreg/jcs.h"
 #include "talentreg/yaml.h"
+#include "talentreg/base64.h"
+#include "talentreg/merkle.h"
 
 #endif
