@@ -24,5 +24,6 @@
 #include "talentreg/yaml.h"
 #include "talentreg/base64.h"
 #include "talentreg/merkle.h"
+#include "talentreg/note.h"
 
 #endif
