@@ -9,51 +9,12 @@
 #include "talentreg/base64.h"
 #include "talentreg/crypto.h"
 #include "talentreg/note.h"
+#include "utf8.h"
 
 #define KEY_LEN (1 + TR_ED25519_PUBLIC_LEN) /* algorithm byte and public key or seed */
 #define SIG_LEN (4 + TR_ED25519_SIG_LEN)    /* key ID and Ed25519 signature */
 
 static const char sig_prefix[] = TR_NOTE_EM_DASH " ";
-
-/*
- * Decode the UTF-8 sequence at s[*i..len) into *cp and advance *i. Returns 0, or -1 for an
- * ill-formed sequence (overlong, surrogate, above U+10FFFF, truncated, stray byte).
- */
-static int utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *cp)
-{
-    unsigned char c = s[*i];
-    size_t n;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        (*i)++;
-        return 0;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 1, v = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 2, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 3, v = c & 0x07, min = 0x10000;
-    } else {
-        return -1;
-    }
-    if (len - *i <= n) {
-        return -1;
-    }
-    for (size_t k = 1; k <= n; k++) {
-        if ((s[*i + k] & 0xC0) != 0x80) {
-            return -1;
-        }
-        v = v << 6 | (s[*i + k] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        return -1;
-    }
-    *cp = v;
-    *i += n + 1;
-    return 0;
-}
 
 /* Unicode White_Space (what Go's unicode.IsSpace and C2SP's "Unicode spaces" mean). */
 static int is_space(uint32_t cp)
@@ -68,15 +29,15 @@ static int is_space(uint32_t cp)
 static int check_text(const char *s, size_t len, const char *what, int code, struct tr_error *err)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        size_t at = i;
-        uint32_t cp;
-        if (utf8_next(u, len, &i, &cp) != 0) {
-            return tr_error_set(err, code, "%s is not valid UTF-8 at byte %zu", what, at);
+    for (size_t i = 0, n; i < len; i += n) {
+        uint32_t cp = 0;
+        n = tr_utf8_decode(u + i, len - i, &cp);
+        if (n == 0) {
+            return tr_error_set(err, code, "%s is not valid UTF-8 at byte %zu", what, i);
         }
         if (cp < 0x20 && cp != '\n') {
             return tr_error_set(err, code, "%s has control character 0x%02x at byte %zu", what,
-                                (unsigned)cp, at);
+                                (unsigned)cp, i);
         }
     }
     return TR_OK;
@@ -90,9 +51,10 @@ static int check_name(const char *s, size_t len, int code, struct tr_error *err)
     if (len == 0) {
         return tr_error_set(err, code, "key name is empty");
     }
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        if (utf8_next(u, len, &i, &cp) != 0) {
+    for (size_t i = 0, n; i < len; i += n) {
+        uint32_t cp = 0;
+        n = tr_utf8_decode(u + i, len - i, &cp);
+        if (n == 0) {
             return tr_error_set(err, code, "key name is not valid UTF-8");
         }
         if (cp == '+' || is_space(cp) || cp < 0x20 || cp == 0x7F) {

@@ -7,8 +7,13 @@
 
 /* RFC 4648 section 10. */
 static const char *const rfc4648[][2] = {
-    {"", ""},          {"f", "Zg=="},         {"fo", "Zm8="},         {"foo", "Zm9v"},
-    {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+    {"", ""},
+    {"f", "Zg=="},
+    {"fo", "Zm8="},
+    {"foo", "Zm9v"},
+    {"foob", "Zm9vYg=="},
+    {"fooba", "Zm9vYmE="},
+    {"foobar", "Zm9vYmFy"},
 };
 
 static int decode_str(const char *s, unsigned char *dst, size_t cap, size_t *n,
@@ -96,8 +101,7 @@ END_TEST
 /* Of the 64 * 64 texts "XY==", exactly the 256 whose Y has four zero low bits decode. */
 START_TEST(only_zero_unused_bits_decode)
 {
-    static const char abc[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t ok = 0;
     for (int x = 0; x < 64; x++) {
         for (int y = 0; y < 64; y++) {

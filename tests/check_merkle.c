@@ -223,9 +223,9 @@ START_TEST(append_refuses_a_full_tree)
     size_t count = 99;
     hash_t leaf = {0};
     struct tr_error err = {0};
-    ck_assert_int_eq(tr_merkle_append(UINT64_MAX, leaf, tr_merkle_mem_get, NULL, nodes, &count,
-                                      &err),
-                     TR_EINVAL);
+    ck_assert_int_eq(
+        tr_merkle_append(UINT64_MAX, leaf, tr_merkle_mem_get, NULL, nodes, &count, &err),
+        TR_EINVAL);
     ck_assert_str_eq(err.msg, "the log is full: it holds 2^64 - 1 leaves");
     ck_assert_uint_eq(count, 0);
 }
@@ -288,8 +288,7 @@ START_TEST(prove_refuses_bad_arguments)
     ck_assert_int_eq(tr_merkle_prove_consistency(5, 4, tr_merkle_mem_get, &m, &proof, &err),
                      TR_EINVAL);
     ck_assert_str_eq(err.msg, "old tree size 5 is larger than new tree size 4");
-    ck_assert_int_eq(tr_merkle_prove_consistency(8, 8, tr_merkle_mem_get, &m, &proof, &err),
-                     TR_OK);
+    ck_assert_int_eq(tr_merkle_prove_consistency(8, 8, tr_merkle_mem_get, &m, &proof, &err), TR_OK);
     ck_assert_uint_eq(proof.len, 0);
     tr_merkle_mem_release(&m);
 }
@@ -351,8 +350,7 @@ START_TEST(inclusion_vectors_generate_and_verify)
                          TR_OK);
         ck_assert_uint_eq(got.len, len);
         ck_assert_mem_eq(got.hash, want, len * HL);
-        ck_assert_int_eq(tr_merkle_verify_inclusion(idx, size, leaf, want, len, root, NULL),
-                         TR_OK);
+        ck_assert_int_eq(tr_merkle_verify_inclusion(idx, size, leaf, want, len, root, NULL), TR_OK);
         inclusion_tampered_fails(idx, size, leaf, want, len, root);
     }
     tr_json_free(doc);
@@ -450,10 +448,10 @@ static int run_probe(const struct tr_json *p, int consistency, struct tr_error *
     } else {
         rc = rc != TR_OK ? rc : probe_hash(p, "leafHash", leaf, err);
         rc = rc != TR_OK ? rc : probe_hash(p, "root", a, err);
-        rc = rc != TR_OK ? rc
-                         : tr_merkle_verify_inclusion(test_u64(p, "leafIdx"),
-                                                      test_u64(p, "treeSize"), leaf, proof, len,
-                                                      a, err);
+        rc = rc != TR_OK
+                 ? rc
+                 : tr_merkle_verify_inclusion(test_u64(p, "leafIdx"), test_u64(p, "treeSize"), leaf,
+                                              proof, len, a, err);
     }
     free(proof);
     return rc;
@@ -495,8 +493,8 @@ static size_t run_probes(const char *path, int consistency)
             ck_assert_int_eq(rc, TR_EVERIFY);
             ck_assert_str_eq(err.msg, "consistency proof from an empty tree is meaningless");
         }
-        ck_assert_msg((rc != TR_OK) == want_err->u.boolean, "%s: got %d (%s), wantErr %d", file,
-                      rc, err.msg, want_err->u.boolean);
+        ck_assert_msg((rc != TR_OK) == want_err->u.boolean, "%s: got %d (%s), wantErr %d", file, rc,
+                      err.msg, want_err->u.boolean);
         ok += rc == TR_OK;
     }
     ck_assert_uint_eq(decided, consistency ? 1 : 0);
@@ -554,12 +552,16 @@ START_TEST(verify_inclusion_messages)
     ck_assert_str_eq(err.msg, "inclusion proof of leaf 0 leads to another root than the tree of "
                               "size 1 has");
     ck_assert_int_eq(tr_merkle_verify_inclusion(0, 1, leaf, NULL, 0, leaf, &err), TR_OK);
-    /* The largest tree: 64 hashes are needed for its last-but-one leaf, and 63 are too few. */
+    /* The largest tree: leaf 0 needs 64 hashes, 63 are too few; the last leaf needs 63. */
     hash_t big[64] = {{0}};
-    ck_assert_int_eq(tr_merkle_verify_inclusion(UINT64_MAX - 1, UINT64_MAX, leaf, big, 63, root,
-                                                &err),
+    ck_assert_int_eq(tr_merkle_verify_inclusion(0, UINT64_MAX, leaf, big, 63, root, &err),
                      TR_EVERIFY);
     ck_assert_str_eq(err.msg, "inclusion proof has 63 hashes, fewer than a tree of size "
+                              "18446744073709551615 needs");
+    ck_assert_int_eq(
+        tr_merkle_verify_inclusion(UINT64_MAX - 1, UINT64_MAX, leaf, big, 64, root, &err),
+        TR_EVERIFY);
+    ck_assert_str_eq(err.msg, "inclusion proof has 64 hashes, more than a tree of size "
                               "18446744073709551615 needs");
 }
 END_TEST
@@ -624,9 +626,9 @@ START_TEST(every_proof_up_to_64_leaves_matches_the_rfc)
             ck_assert_uint_le(m.reads, 2 * depth);
             ck_assert_uint_eq(got.len, len);
             ck_assert_mem_eq(got.hash, want, len * HL);
-            ck_assert_int_eq(tr_merkle_verify_inclusion(i, n, leaf[i], got.hash, got.len,
-                                                        rfc_root[n], NULL),
-                             TR_OK);
+            ck_assert_int_eq(
+                tr_merkle_verify_inclusion(i, n, leaf[i], got.hash, got.len, rfc_root[n], NULL),
+                TR_OK);
         }
         for (size_t old = 1; old <= n; old++) {
             struct tr_merkle_proof got;
@@ -634,8 +636,8 @@ START_TEST(every_proof_up_to_64_leaves_matches_the_rfc)
             size_t len = 0;
             rfc_subproof(old, leaf, n, 1, want, &len);
             m.reads = 0;
-            ck_assert_int_eq(
-                tr_merkle_prove_consistency(old, n, tr_merkle_mem_get, &m, &got, NULL), TR_OK);
+            ck_assert_int_eq(tr_merkle_prove_consistency(old, n, tr_merkle_mem_get, &m, &got, NULL),
+                             TR_OK);
             ck_assert_uint_le(m.reads, 3 * depth);
             ck_assert_uint_eq(got.len, len);
             ck_assert_mem_eq(got.hash, want, len * HL);
@@ -645,8 +647,7 @@ START_TEST(every_proof_up_to_64_leaves_matches_the_rfc)
             if (old < n) {
                 /* The same proof must not tie the old root to another new tree. */
                 ck_assert_int_eq(tr_merkle_verify_consistency(old, n, got.hash, got.len,
-                                                              rfc_root[old], rfc_root[n - 1],
-                                                              NULL),
+                                                              rfc_root[old], rfc_root[n - 1], NULL),
                                  TR_EVERIFY);
             }
         }
@@ -655,7 +656,8 @@ START_TEST(every_proof_up_to_64_leaves_matches_the_rfc)
 }
 END_TEST
 
-/* Reads stay logarithmic in a larger tree: 2^16 + 12345 leaves (depth 17), proofs near both edges. */
+/* Reads stay logarithmic in a larger tree: 2^16 + 12345 leaves (depth 17), proofs near both edges.
+ */
 START_TEST(reads_are_logarithmic_in_a_large_tree)
 {
     const uint64_t n = ((uint64_t)1 << 16) + 12345;
@@ -689,8 +691,8 @@ START_TEST(reads_are_logarithmic_in_a_large_tree)
         hash_t old;
         ck_assert_int_eq(tr_merkle_root(probes[i], tr_merkle_mem_get, &m, old, NULL), TR_OK);
         m.reads = 0;
-        ck_assert_int_eq(
-            tr_merkle_prove_consistency(probes[i], n, tr_merkle_mem_get, &m, &p, NULL), TR_OK);
+        ck_assert_int_eq(tr_merkle_prove_consistency(probes[i], n, tr_merkle_mem_get, &m, &p, NULL),
+                         TR_OK);
         ck_assert_uint_le(m.reads, 3 * 17);
         ck_assert_int_eq(tr_merkle_verify_consistency(probes[i], n, p.hash, p.len, old, root, NULL),
                          TR_OK);
