@@ -35,6 +35,33 @@ const struct cli_cmd *cli_find(const char *name)
     return found != NULL ? *found : NULL;
 }
 
+int cli_run_subcommand(struct cli *cli, int argc, char **argv, const struct cli_cmd *subs,
+                       size_t n)
+{
+    size_t skip = strlen(cli->cmd->name) + 1;
+    if (argc < 2) {
+        return cli_usage_error(cli, "no subcommand given");
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(cli->cmd->usage, stdout);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strlen(subs[i].name) > skip && strcmp(subs[i].name + skip, argv[1]) == 0) {
+            struct cli sub = *cli;
+            sub.cmd = &subs[i];
+            sub.getopt_started = 0;
+            int code = subs[i].run(&sub, argc - 1, argv + 1);
+            cli->db = sub.db;
+            return code;
+        }
+    }
+    if (argv[1][0] == '-') {
+        return cli_usage_error(cli, "expected a subcommand before option '%s'", argv[1]);
+    }
+    return cli_usage_error(cli, "unknown subcommand '%s'", argv[1]);
+}
+
 int cli_open_store(struct cli *cli, int writable, struct tr_db **out)
 {
     struct tr_error err = {0};

@@ -92,6 +92,16 @@ struct cli {
 extern const struct cli_cmd *const cli_commands[];
 extern const size_t cli_ncommands;
 
+/*
+ * cli_run_subcommand — dispatch a command made of subcommands ("key generate", ...):
+ * argv[1] names one of the n rows of subs, whose names are "<command> <subcommand>" and
+ * whose flags and usage then apply (the store is opened for the subcommand). --help as
+ * argv[1] prints the command's usage. Returns the subcommand's exit code, or 2 after a
+ * usage error. The store the subcommand opened is handed back to cli, which closes it.
+ */
+int cli_run_subcommand(struct cli *cli, int argc, char **argv, const struct cli_cmd *subs,
+                       size_t n);
+
 /* cli_find — the command called name, or NULL. */
 const struct cli_cmd *cli_find(const char *name);
 
