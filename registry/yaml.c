@@ -319,6 +319,10 @@ static void locate(const struct tr_yaml_reader *r, size_t off, size_t *line, siz
     size_t cl = r->cur_col;
     size_t i = r->cur_byte;
     off = off < r->fed ? off : r->fed;
+    if (i == 0 && off >= 3 && input_at(r, 0) == 0xEF && input_at(r, 1) == 0xBB &&
+        input_at(r, 2) == 0xBF) {
+        i = 3; /* the byte order mark takes no column */
+    }
     while (i < off) {
         unsigned char c = input_at(r, i);
         unsigned char c1 = i + 1 < r->fed ? input_at(r, i + 1) : 0;
@@ -435,6 +439,15 @@ static int next_event(struct tr_yaml_reader *r, yaml_event_t *ev)
         return fail(r, TR_ELIMIT, m, "document is larger than %zu bytes", r->limits.max_bytes);
     }
     return TR_OK;
+}
+
+/* pos_of — the 1-based position of libyaml mark m. */
+static struct tr_pos pos_of(yaml_mark_t m)
+{
+    struct tr_pos p;
+    p.line = (uint32_t)(m.line + 1 < UINT32_MAX ? m.line + 1 : UINT32_MAX);
+    p.column = (uint32_t)(m.column + 1 < UINT32_MAX ? m.column + 1 : UINT32_MAX);
+    return p;
 }
 
 /* ---- scalars -------------------------------------------------------------------------- */
@@ -610,8 +623,11 @@ static int new_number(struct tr_yaml_reader *r, const char *s, size_t len, enum 
     return TR_OK;
 }
 
-/* tag_kind — the kinds a core scalar tag admits, as a set of bits of enum kind; 0 = refused. */
-static unsigned tag_kinds(const char *tag)
+/*
+ * scalar_tag — 1 when tag is one of the core scalar tags, with *kinds set to the kinds of
+ * enum kind it admits as a set of bits (0 for !!str, which takes any text); else 0.
+ */
+static int scalar_tag(const char *tag, unsigned *kinds)
 {
     static const struct {
         const char *name;
@@ -625,7 +641,8 @@ static unsigned tag_kinds(const char *tag)
     };
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
         if (strcmp(tag, tags[i].name) == 0) {
-            return tags[i].kinds | 1u << 31;
+            *kinds = tags[i].kinds;
+            return 1;
         }
     }
     return 0;
@@ -648,16 +665,15 @@ static int resolve(struct tr_yaml_reader *r, const yaml_event_t *ev, enum kind *
     struct tr_json *n = NULL;
     *out = NULL;
     if (tag != NULL) {
-        unsigned kinds = tag_kinds(tag);
+        unsigned kinds = 0;
         if (strcmp(tag, CORE_TAG "map") == 0 || strcmp(tag, CORE_TAG "seq") == 0) {
             return fail(r, TR_EPARSE, ev->start_mark, "tag '%s' cannot be used on a scalar",
                         tag_subject(tsub, tag));
         }
-        if (kinds == 0) {
+        if (!scalar_tag(tag, &kinds)) {
             return fail(r, TR_EPARSE, ev->start_mark, "tag '%s' is not allowed",
                         tag_subject(tsub, tag));
         }
-        kinds &= ~(1u << 31);
         if (kinds != 0) {
             k = classify(s, len);
             if ((kinds & 1u << k) == 0) {
@@ -694,24 +710,13 @@ static int resolve(struct tr_yaml_reader *r, const yaml_event_t *ev, enum kind *
     if (n == NULL) {
         return fail_plain(r, TR_ENOMEM, "cannot load '%s': out of memory", r->name);
     }
-    n->pos.line = (uint32_t)(ev->start_mark.line + 1 < UINT32_MAX ? ev->start_mark.line + 1
-                                                                    : UINT32_MAX);
-    n->pos.column = (uint32_t)(ev->start_mark.column + 1 < UINT32_MAX ? ev->start_mark.column + 1
-                                                                        : UINT32_MAX);
+    n->pos = pos_of(ev->start_mark);
     *kind_out = k;
     *out = n;
     return TR_OK;
 }
 
 /* ---- the tree ------------------------------------------------------------------------- */
-
-static struct tr_pos pos_of(yaml_mark_t m)
-{
-    struct tr_pos p;
-    p.line = (uint32_t)(m.line + 1 < UINT32_MAX ? m.line + 1 : UINT32_MAX);
-    p.column = (uint32_t)(m.column + 1 < UINT32_MAX ? m.column + 1 : UINT32_MAX);
-    return p;
-}
 
 static uint64_t hash_key(const char *s, size_t len)
 {
@@ -928,15 +933,16 @@ out:
     return rc;
 }
 
-/* collection_tag_ok — 1 when a sequence or mapping may carry tag (NULL = none). */
+/* check_collection_tag — refuse a tag (NULL = none) other than !!seq / !!map respectively. */
 static int check_collection_tag(struct tr_yaml_reader *r, const yaml_event_t *ev, const char *tag,
                                 int is_seq)
 {
     char tsub[SUBJECT_MAX + 4];
+    unsigned kinds;
     if (tag == NULL || strcmp(tag, is_seq ? CORE_TAG "seq" : CORE_TAG "map") == 0) {
         return TR_OK;
     }
-    if (tag_kinds(tag) != 0 || strcmp(tag, is_seq ? CORE_TAG "map" : CORE_TAG "seq") == 0) {
+    if (scalar_tag(tag, &kinds) || strcmp(tag, is_seq ? CORE_TAG "map" : CORE_TAG "seq") == 0) {
         return fail(r, TR_EPARSE, ev->start_mark, "tag '%s' cannot be used on a %s",
                     tag_subject(tsub, tag), is_seq ? "sequence" : "mapping");
     }
