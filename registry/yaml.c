@@ -45,12 +45,12 @@
 
 /* An open sequence or mapping. */
 struct frame {
-    struct tr_json *node;  /* the array or object being filled, owned by the tree */
-    char *key;             /* object: the key waiting for its value, or NULL */
+    struct tr_json *node; /* the array or object being filled, owned by the tree */
+    char *key;            /* object: the key waiting for its value, or NULL */
     size_t key_len;
     struct tr_pos key_pos;
-    size_t *slots;         /* object with INDEX_FROM+ members: member index + 1, 0 = empty */
-    size_t nslots;         /* a power of two, more than twice the members */
+    size_t *slots; /* object with INDEX_FROM+ members: member index + 1, 0 = empty */
+    size_t nslots; /* a power of two, more than twice the members */
 };
 
 struct tr_yaml_reader {
@@ -64,8 +64,8 @@ struct tr_yaml_reader {
     int close_fd;             /* 0 for standard input */
     const unsigned char *mem; /* memory input */
     size_t mem_len;
-    size_t fed;               /* raw bytes handed to libyaml so far */
-    struct tr_buf window;     /* file input: raw bytes from window_off up to fed */
+    size_t fed;           /* raw bytes handed to libyaml so far */
+    struct tr_buf window; /* file input: raw bytes from window_off up to fed */
     size_t window_off;
 
     /* The cursor: the end of the latest event, as libyaml counts it and in raw bytes. */
@@ -361,7 +361,8 @@ static int reader_failure(struct tr_yaml_reader *r)
     }
     locate(r, p->problem_offset, &line, &col);
     if (strcmp(problem, "invalid leading UTF-8 octet") == 0) {
-        return fail_at(r, TR_EPARSE, line, col, "invalid UTF-8: byte 0x%02x cannot start a character",
+        return fail_at(r, TR_EPARSE, line, col,
+                       "invalid UTF-8: byte 0x%02x cannot start a character",
                        (unsigned)p->problem_value & 0xFFu);
     }
     if (strcmp(problem, "invalid trailing UTF-8 octet") == 0) {
@@ -541,8 +542,7 @@ static enum kind classify(const char *s, size_t len)
     if (len > 2 && s[0] == '0' && s[1] == 'o' && all_in(s + 2, len - 2, "01234567")) {
         return K_OCT;
     }
-    if (len > 2 && s[0] == '0' && s[1] == 'x' &&
-        all_in(s + 2, len - 2, "0123456789abcdefABCDEF")) {
+    if (len > 2 && s[0] == '0' && s[1] == 'x' && all_in(s + 2, len - 2, "0123456789abcdefABCDEF")) {
         return K_HEX;
     }
     size_t sign = len > 0 && (s[0] == '-' || s[0] == '+') ? 1 : 0;
@@ -699,8 +699,8 @@ static int resolve(struct tr_yaml_reader *r, const yaml_event_t *ev, enum kind *
         n = tr_json_new_bool(k == K_TRUE);
         break;
     case K_INFNAN:
-        return fail(r, TR_EPARSE, ev->start_mark,
-                    "'%s' is not allowed: JSON numbers are finite", subject(sub, s, len));
+        return fail(r, TR_EPARSE, ev->start_mark, "'%s' is not allowed: JSON numbers are finite",
+                    subject(sub, s, len));
     default:
         if (new_number(r, s, len, k, ev->start_mark, &n) != TR_OK) {
             return r->code;

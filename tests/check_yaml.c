@@ -45,6 +45,40 @@ static void assert_refused(const char *s, const struct tr_limits *l, int code, c
     ck_assert_ptr_null(doc);
 }
 
+/* assert_loads — s loads under l (NULL = defaults). */
+static void assert_loads(const char *s, const struct tr_limits *l)
+{
+    struct tr_json *doc = NULL;
+    struct tr_error err = {0};
+    ck_assert_msg(load(s, l, &doc, &err) == TR_OK, "%s: %s", s, err.msg);
+    ck_assert_ptr_nonnull(doc);
+    tr_json_free(doc);
+}
+
+/*
+ * assert_stream — the reader over s (named "s.yaml") under l yields ok documents, then fails
+ * with code and exactly msg, or (msg NULL) ends.
+ */
+static void assert_stream(const char *s, const struct tr_limits *l, int ok, int code,
+                          const char *msg)
+{
+    struct tr_yaml_reader *r = NULL;
+    struct tr_json *doc = NULL;
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_yaml_reader_open_mem(s, strlen(s), "s.yaml", l, &r, &err), TR_OK);
+    for (int i = 0; i < ok; i++) {
+        ck_assert_msg(tr_yaml_reader_next(r, &doc, &err) == TR_OK, "%s", err.msg);
+        ck_assert_ptr_nonnull(doc);
+        tr_json_free(doc);
+    }
+    ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), code);
+    ck_assert_ptr_null(doc);
+    if (msg != NULL) {
+        ck_assert_str_eq(err.msg, msg);
+    }
+    tr_yaml_reader_free(r);
+}
+
 static double elapsed_ms(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
@@ -272,7 +306,8 @@ START_TEST(empty_stream_has_no_document)
     ck_assert_int_eq(tr_yaml_reader_next(r, &doc, NULL), TR_OK);
     ck_assert_ptr_null(doc);
     tr_yaml_reader_free(r);
-    assert_refused("", NULL, TR_EPARSE, "'t.yaml' line 1 column 1: expected one document, found none");
+    assert_refused("", NULL, TR_EPARSE,
+                   "'t.yaml' line 1 column 1: expected one document, found none");
     assert_refused("# c\n", NULL, TR_EPARSE,
                    "'t.yaml' line 2 column 1: expected one document, found none");
 }
@@ -344,7 +379,9 @@ START_TEST(columns_count_characters)
     tr_json_free(root);
     assert_refused("名字: 张三\n年龄: \xff\n", NULL, TR_EPARSE,
                    "'t.yaml' line 2 column 5: invalid UTF-8: byte 0xff cannot start a character");
-    assert_refused("\xef\xbb\xbf" "a: \xff\n", NULL, TR_EPARSE,
+    assert_refused("\xef\xbb\xbf"
+                   "a: \xff\n",
+                   NULL, TR_EPARSE,
                    "'t.yaml' line 1 column 4: invalid UTF-8: byte 0xff cannot start a character");
     assert_refused("\xef\xbb\xbf名字: a\r\n\r\nb: \xc3\n", NULL, TR_EPARSE,
                    "'t.yaml' line 3 column 5: invalid UTF-8: byte 0x0a cannot continue a "
@@ -389,7 +426,8 @@ static const struct {
     {"a: !!float 0x1\n", 0, TR_EPARSE, "line 1 column 4: '0x1' is not a valid !!float"},
     {"a: !!int .inf\n", 0, TR_EPARSE, "line 1 column 4: '.inf' is not a valid !!int"},
     {"a: !!int 1.5\n", 0, TR_EPARSE, "line 1 column 4: '1.5' is not a valid !!int"},
-    {"a: !!float .nan\n", 0, TR_EPARSE, "line 1 column 4: '.nan' is not allowed: JSON numbers are finite"},
+    {"a: !!float .nan\n", 0, TR_EPARSE,
+     "line 1 column 4: '.nan' is not allowed: JSON numbers are finite"},
     {"[a]: b\n", 0, TR_EPARSE, "line 1 column 1: mapping keys must be scalars, not sequences"},
     {"{a: 1}: b\n", 0, TR_EPARSE, "line 1 column 1: mapping keys must be scalars, not mappings"},
     {"? - a\n: b\n", 0, TR_EPARSE, "line 1 column 3: mapping keys must be scalars, not sequences"},
@@ -410,8 +448,10 @@ static const struct {
     {"a: \"\\u0000\"\n", 0, TR_EPARSE, "line 1 column 4: NUL is not allowed in a scalar"},
     {"\"k\\0\": 1\n", 0, TR_EPARSE, "line 1 column 1: NUL is not allowed in a scalar"},
     {RAW("a: x\0y\n"), TR_EPARSE, "line 1 column 5: control character U+0000 is not allowed"},
-    {"a: \"\\ud800\"\n", 0, TR_EPARSE, "line 1 column 7: invalid escape: a surrogate or beyond U+10FFFF"},
-    {"a: \"\\udfff\"\n", 0, TR_EPARSE, "line 1 column 7: invalid escape: a surrogate or beyond U+10FFFF"},
+    {"a: \"\\ud800\"\n", 0, TR_EPARSE,
+     "line 1 column 7: invalid escape: a surrogate or beyond U+10FFFF"},
+    {"a: \"\\udfff\"\n", 0, TR_EPARSE,
+     "line 1 column 7: invalid escape: a surrogate or beyond U+10FFFF"},
     {"a: \"\\U00110000\"\n", 0, TR_EPARSE,
      "line 1 column 7: invalid escape: a surrogate or beyond U+10FFFF"},
     {"a: \xed\xb0\x80\n", 0, TR_EPARSE,
@@ -419,16 +459,20 @@ static const struct {
     {"a: \xf4\x90\x80\x80\n", 0, TR_EPARSE,
      "line 1 column 4: invalid UTF-8: U+110000 is a surrogate or beyond U+10FFFF"},
     {"a: \xe0\x80\xaf\n", 0, TR_EPARSE, "line 1 column 4: invalid UTF-8: overlong encoding"},
-    {"a: \x80\n", 0, TR_EPARSE, "line 1 column 4: invalid UTF-8: byte 0x80 cannot start a character"},
+    {"a: \x80\n", 0, TR_EPARSE,
+     "line 1 column 4: invalid UTF-8: byte 0x80 cannot start a character"},
     {"a: \xc3(\n", 0, TR_EPARSE,
      "line 1 column 5: invalid UTF-8: byte 0x28 cannot continue a character"},
-    {"a: \xf0\x9f\x98", 0, TR_EPARSE, "line 1 column 4: invalid UTF-8: truncated character at the end"},
+    {"a: \xf0\x9f\x98", 0, TR_EPARSE,
+     "line 1 column 4: invalid UTF-8: truncated character at the end"},
     {"a: \x1b[0m\n", 0, TR_EPARSE, "line 1 column 4: control character U+001B is not allowed"},
     {"a: .nan\n", 0, TR_EPARSE, "line 1 column 4: '.nan' is not allowed: JSON numbers are finite"},
     {"a: .NaN\n", 0, TR_EPARSE, "line 1 column 4: '.NaN' is not allowed: JSON numbers are finite"},
     {"a: .inf\n", 0, TR_EPARSE, "line 1 column 4: '.inf' is not allowed: JSON numbers are finite"},
-    {"a: +.Inf\n", 0, TR_EPARSE, "line 1 column 4: '+.Inf' is not allowed: JSON numbers are finite"},
-    {"a: -.INF\n", 0, TR_EPARSE, "line 1 column 4: '-.INF' is not allowed: JSON numbers are finite"},
+    {"a: +.Inf\n", 0, TR_EPARSE,
+     "line 1 column 4: '+.Inf' is not allowed: JSON numbers are finite"},
+    {"a: -.INF\n", 0, TR_EPARSE,
+     "line 1 column 4: '-.INF' is not allowed: JSON numbers are finite"},
     {"a: 9007199254740993\n", 0, TR_EPARSE,
      "line 1 column 4: integer '9007199254740993' is too large (magnitude over 2^53)"},
     {"a: -9007199254740993\n", 0, TR_EPARSE,
@@ -447,8 +491,9 @@ static const struct {
      "line 2 column 1: did not find expected ',' or ']' (while parsing a flow sequence at line "
      "1 column 4)"},
     {"a: b: c\n", 0, TR_EPARSE, "line 1 column 5: mapping values are not allowed in this context"},
-    {RAW("\xff\xfe" "a\0:\0 \0x\0\n\0"), TR_EPARSE,
-     "line 1 column 1: input is UTF-16; only UTF-8 is accepted"},
+    {RAW("\xff\xfe"
+         "a\0:\0 \0x\0\n\0"),
+     TR_EPARSE, "line 1 column 1: input is UTF-16; only UTF-8 is accepted"},
 };
 
 START_TEST(refusals_with_exact_messages)
@@ -508,18 +553,14 @@ static struct tr_limits limits(size_t bytes, size_t depth, size_t nodes, size_t 
 START_TEST(depth_limit_at_and_over)
 {
     struct tr_limits l = limits(0, 3, 0, 0);
-    struct tr_json *doc = NULL;
-    struct tr_error err = {0};
-    ck_assert_int_eq(load("[[[1]]]", &l, &doc, &err), TR_OK);
-    tr_json_free(doc);
-    ck_assert_int_eq(load("a: {b: [c]}\n", &l, &doc, &err), TR_OK);
-    tr_json_free(doc);
-    assert_refused("[[[[1]]]]", &l, TR_ELIMIT, "'t.yaml' line 1 column 4: nesting is deeper than 3");
+    assert_loads("[[[1]]]", &l);
+    assert_loads("a: {b: [c]}\n", &l);
+    assert_refused("[[[[1]]]]", &l, TR_ELIMIT,
+                   "'t.yaml' line 1 column 4: nesting is deeper than 3");
     assert_refused("a:\n  b:\n    - c:\n        d\n", &l, TR_ELIMIT,
                    "'t.yaml' line 3 column 7: nesting is deeper than 3");
     l = limits(0, 1, 0, 0);
-    ck_assert_int_eq(load("plain", &l, &doc, &err), TR_OK);
-    tr_json_free(doc);
+    assert_loads("plain", &l);
     assert_refused("[[]]", &l, TR_ELIMIT, "'t.yaml' line 1 column 2: nesting is deeper than 1");
 }
 END_TEST
@@ -527,29 +568,15 @@ END_TEST
 START_TEST(node_limit_at_and_over)
 {
     struct tr_limits l = limits(0, 0, 4, 0);
-    struct tr_json *doc = NULL;
-    struct tr_error err = {0};
-    ck_assert_int_eq(load("[1, 2, 3]", &l, &doc, &err), TR_OK);
-    tr_json_free(doc);
-    /* keys are not values */
-    ck_assert_int_eq(load("{a: 1, b: 2, c: 3}", &l, &doc, &err), TR_OK);
-    tr_json_free(doc);
+    assert_loads("[1, 2, 3]", &l);
+    assert_loads("{a: 1, b: 2, c: 3}", &l); /* keys are not values */
     assert_refused("[1, 2, 3, 4]", &l, TR_ELIMIT,
                    "'t.yaml' line 1 column 11: document has more than 4 nodes");
     assert_refused("a: [b, {c: d}]", &l, TR_ELIMIT,
                    "'t.yaml' line 1 column 12: document has more than 4 nodes");
     /* the count starts again with every document */
-    struct tr_yaml_reader *r = NULL;
-    static const char s[] = "[1, 2, 3]\n---\n[4, 5, 6]\n---\n[7, 8, 9, 10]\n";
-    ck_assert_int_eq(tr_yaml_reader_open_mem(s, strlen(s), "s.yaml", &l, &r, &err), TR_OK);
-    for (int i = 0; i < 2; i++) {
-        ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_OK);
-        ck_assert(tr_json_is(doc, TR_JSON_ARRAY));
-        tr_json_free(doc);
-    }
-    ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_ELIMIT);
-    ck_assert_str_eq(err.msg, "'s.yaml' line 5 column 11: document has more than 4 nodes");
-    tr_yaml_reader_free(r);
+    assert_stream("[1, 2, 3]\n---\n[4, 5, 6]\n---\n[7, 8, 9, 10]\n", &l, 2, TR_ELIMIT,
+                  "'s.yaml' line 5 column 11: document has more than 4 nodes");
 }
 END_TEST
 
@@ -558,54 +585,43 @@ START_TEST(scalar_limit_at_and_over)
     struct tr_limits l = limits(0, 0, 0, 5);
     struct tr_json *doc = NULL;
     struct tr_error err = {0};
-    ck_assert_int_eq(load("abcde: fghij", &l, &doc, &err), TR_OK);
-    tr_json_free(doc);
+    assert_loads("abcde: fghij", &l);
+    assert_loads("12345", &l);
     /* the limit applies to the value after unescaping */
     ck_assert_int_eq(load("\"\\x41\\x42\\x43\\x44\\x45\"", &l, &doc, &err), TR_OK);
     ck_assert_str_eq(tr_json_string(doc), "ABCDE");
     tr_json_free(doc);
-    ck_assert_int_eq(load("12345", &l, &doc, &err), TR_OK);
-    tr_json_free(doc);
-    assert_refused("a: abcdef", &l, TR_ELIMIT, "'t.yaml' line 1 column 4: scalar is longer than 5 bytes");
-    assert_refused("abcdef: a", &l, TR_ELIMIT, "'t.yaml' line 1 column 1: scalar is longer than 5 bytes");
-    assert_refused("- 123456", &l, TR_ELIMIT, "'t.yaml' line 1 column 3: scalar is longer than 5 bytes");
-    assert_refused("- ééé", &l, TR_ELIMIT, "'t.yaml' line 1 column 3: scalar is longer than 5 bytes");
+    assert_refused("a: abcdef", &l, TR_ELIMIT,
+                   "'t.yaml' line 1 column 4: scalar is longer than 5 bytes");
+    assert_refused("abcdef: a", &l, TR_ELIMIT,
+                   "'t.yaml' line 1 column 1: scalar is longer than 5 bytes");
+    assert_refused("- 123456", &l, TR_ELIMIT,
+                   "'t.yaml' line 1 column 3: scalar is longer than 5 bytes");
+    assert_refused("- ééé", &l, TR_ELIMIT,
+                   "'t.yaml' line 1 column 3: scalar is longer than 5 bytes");
 }
 END_TEST
 
 START_TEST(byte_limit_at_and_over)
 {
     struct tr_limits l = limits(7, 0, 0, 0);
-    struct tr_json *doc = NULL;
-    struct tr_error err = {0};
-    ck_assert_int_eq(load("[1, 22]", &l, &doc, &err), TR_OK);
-    tr_json_free(doc);
+    assert_loads("[1, 22]", &l);
     l = limits(6, 0, 0, 0);
-    assert_refused("[1, 22]", &l, TR_ELIMIT, "'t.yaml' line 1 column 7: document is larger than 6 bytes");
+    assert_refused("[1, 22]", &l, TR_ELIMIT,
+                   "'t.yaml' line 1 column 7: document is larger than 6 bytes");
     /* bytes, not characters: "é" is two */
     l = limits(8, 0, 0, 0);
-    ck_assert_int_eq(load("[1, é2]", &l, &doc, &err), TR_OK);
-    tr_json_free(doc);
+    assert_loads("[1, é2]", &l);
     l = limits(7, 0, 0, 0);
-    assert_refused("[1, é2]", &l, TR_ELIMIT, "'t.yaml' line 1 column 7: document is larger than 7 bytes");
+    assert_refused("[1, é2]", &l, TR_ELIMIT,
+                   "'t.yaml' line 1 column 7: document is larger than 7 bytes");
     /* each document is counted from the end of the one before it */
     static const char s[] = "[1, 22]\n---\n[3, 44]\n";
-    for (size_t max = 12; max >= 11; max--) {
-        struct tr_yaml_reader *r = NULL;
-        l = limits(max, 0, 0, 0);
-        ck_assert_int_eq(tr_yaml_reader_open_mem(s, strlen(s), "s.yaml", &l, &r, &err), TR_OK);
-        ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_OK);
-        tr_json_free(doc);
-        if (max == 12) {
-            ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_OK);
-            ck_assert(tr_json_is(doc, TR_JSON_ARRAY));
-            tr_json_free(doc);
-        } else {
-            ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_ELIMIT);
-            ck_assert_str_eq(err.msg, "'s.yaml' line 4 column 1: document is larger than 11 bytes");
-        }
-        tr_yaml_reader_free(r);
-    }
+    l = limits(12, 0, 0, 0);
+    assert_stream(s, &l, 2, TR_OK, NULL);
+    l = limits(11, 0, 0, 0);
+    assert_stream(s, &l, 1, TR_ELIMIT,
+                  "'s.yaml' line 4 column 1: document is larger than 11 bytes");
 }
 END_TEST
 
@@ -684,8 +700,7 @@ START_TEST(endless_input_is_not_read_to_the_end)
     ck_assert_int_eq(pthread_create(&t, NULL, write_endless, &e), 0);
     ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_ELIMIT);
     ck_assert_ptr_null(doc);
-    ck_assert_msg(strstr(err.msg, ": document is larger than 65536 bytes") != NULL, "%s",
-                  err.msg);
+    ck_assert_msg(strstr(err.msg, ": document is larger than 65536 bytes") != NULL, "%s", err.msg);
     tr_yaml_reader_free(r);
     ck_assert_int_eq(pthread_join(t, NULL), 0);
     /* 64 KiB, the 256 KiB read allowance, libyaml's and the pipe's buffers */
@@ -788,8 +803,9 @@ static char *make_stream(size_t n, size_t *len)
     struct tr_buf b;
     tr_buf_init(&b);
     for (size_t i = 0; i < n; i++) {
-        tr_buf_addf(&b, "--- # record %zu\nid: %zu\nname: \"名字 %zu\"\nroles: [a, b, {c: é}]\n"
-                        "note: |\n  line one\n  line two ü\n",
+        tr_buf_addf(&b,
+                    "--- # record %zu\nid: %zu\nname: \"名字 %zu\"\nroles: [a, b, {c: é}]\n"
+                    "note: |\n  line one\n  line two ü\n",
                     i, i, i);
     }
     tr_buf_adds(&b, "---\nlast: ok\nbad: ü\xff\n");
