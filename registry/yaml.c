@@ -152,23 +152,26 @@ static int fail_plain(struct tr_yaml_reader *r, int code, const char *fmt, ...)
     return code;
 }
 
+static int utf8_valid(const unsigned char *s, size_t len);
+
 /*
- * subject — s (len bytes of valid UTF-8) made fit to quote in a message: at most SUBJECT_MAX
- * bytes cut at a character boundary ("..." marks the cut), control characters as '?'.
- * Returns out, which needs SUBJECT_MAX + 4 bytes.
+ * subject — s made fit to quote in a message: at most SUBJECT_MAX bytes cut at a character
+ * boundary ("..." marks the cut), control characters as '?', and every byte over 0x7F as '?'
+ * too unless s is valid UTF-8. Returns out, which needs SUBJECT_MAX + 4 bytes.
  */
 static const char *subject(char *out, const char *s, size_t len)
 {
     size_t n = len;
+    int ascii_only = !utf8_valid((const unsigned char *)s, len);
     if (n > SUBJECT_MAX) {
         n = SUBJECT_MAX;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+        while (!ascii_only && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
             n--;
         }
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        out[i] = c < 0x20 || c == 0x7F ? '?' : (char)c;
+        out[i] = c < 0x20 || c == 0x7F || (ascii_only && c > 0x7F) ? '?' : (char)c;
     }
     memcpy(out + n, n < len ? "..." : "", n < len ? 4 : 1);
     return out;
@@ -358,6 +361,9 @@ static int reader_failure(struct tr_yaml_reader *r)
     }
     if (r->stop != 0) {
         return fail_plain(r, r->stop, "cannot read '%s': %s", r->name, tr_strerror(r->stop));
+    }
+    if (p->encoding != YAML_UTF8_ENCODING && p->encoding != YAML_ANY_ENCODING) {
+        return fail_at(r, TR_EPARSE, 1, 1, "input is UTF-16; only UTF-8 is accepted");
     }
     locate(r, p->problem_offset, &line, &col);
     if (strcmp(problem, "invalid leading UTF-8 octet") == 0) {
@@ -1017,6 +1023,7 @@ static int load_document(struct tr_yaml_reader *r, struct tr_json **out)
             if (ev.data.stream_start.encoding != YAML_UTF8_ENCODING) {
                 rc = fail(r, TR_EPARSE, ev.start_mark, "input is UTF-16; only UTF-8 is accepted");
             }
+            r->doc_base = r->cur_byte; /* after a byte order mark */
             break;
         case YAML_STREAM_END_EVENT:
             r->ended = 1;

@@ -494,6 +494,12 @@ static const struct {
     {RAW("\xff\xfe"
          "a\0:\0 \0x\0\n\0"),
      TR_EPARSE, "line 1 column 1: input is UTF-16; only UTF-8 is accepted"},
+    {RAW("\xfe\xff"
+         "\0a\xd8\0"),
+     TR_EPARSE, "line 1 column 1: input is UTF-16; only UTF-8 is accepted"},
+    {"a: !<tag:x%C0%AFy> 1\n", 0, TR_EPARSE, "line 1 column 4: tag 'tag:x??y' is not allowed"},
+    {"a: !<tag:x%C3%A9y> 1\n", 0, TR_EPARSE,
+     "line 1 column 4: tag 'tag:x\xc3\xa9y' is not allowed"},
 };
 
 START_TEST(refusals_with_exact_messages)
@@ -612,6 +618,10 @@ START_TEST(byte_limit_at_and_over)
     /* bytes, not characters: "é" is two */
     l = limits(8, 0, 0, 0);
     assert_loads("[1, é2]", &l);
+    /* a byte order mark is not part of the document */
+    assert_loads("\xef\xbb\xbf"
+                 "[1, é2]",
+                 &l);
     l = limits(7, 0, 0, 0);
     assert_refused("[1, é2]", &l, TR_ELIMIT,
                    "'t.yaml' line 1 column 7: document is larger than 7 bytes");

@@ -80,6 +80,9 @@ int tr_yaml_reader_open_mem(const char *data, size_t len, const char *name,
  * TR_EPARSE / TR_ELIMIT / TR_ENOMEM / TR_EIO ("cannot read 'NAME': REASON") with *doc NULL;
  * after an error the reader only returns that error again. An empty stream (nothing, or
  * only comments) has no document; an explicitly empty one ("---" alone) is a null node.
+ * libyaml decodes its input a block (16 KiB) ahead, so invalid UTF-8 or a control
+ * character fails the stream up to a block before the document that holds it; the
+ * message still names where it is.
  */
 int tr_yaml_reader_next(struct tr_yaml_reader *r, struct tr_json **doc, struct tr_error *err);
 
