@@ -1,7 +1,7 @@
 /* check_yaml.c — bounded YAML loading: core schema, streams, positions, refusals, limits. */
 #include <check.h>
 #include <dirent.h>
-#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -625,6 +625,15 @@ START_TEST(byte_limit_at_and_over)
     l = limits(7, 0, 0, 0);
     assert_refused("[1, é2]", &l, TR_ELIMIT,
                    "'t.yaml' line 1 column 7: document is larger than 7 bytes");
+    /* line breaks of two bytes (CR LF, NEL) count two */
+    l = limits(9, 0, 0, 0);
+    assert_loads("[1,\r\n 22]", &l);
+    assert_loads("[1,\xc2\x85 22]", &l);
+    l = limits(8, 0, 0, 0);
+    assert_refused("[1,\r\n 22]", &l, TR_ELIMIT,
+                   "'t.yaml' line 2 column 4: document is larger than 8 bytes");
+    assert_refused("[1,\xc2\x85 22]", &l, TR_ELIMIT,
+                   "'t.yaml' line 2 column 4: document is larger than 8 bytes");
     /* each document is counted from the end of the one before it */
     static const char s[] = "[1, 22]\n---\n[3, 44]\n";
     l = limits(12, 0, 0, 0);
@@ -804,6 +813,30 @@ START_TEST(missing_file_and_directory)
     ck_assert_ptr_null(doc);
     ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_EIO);
     tr_yaml_reader_free(r);
+}
+END_TEST
+
+START_TEST(standard_input_is_named_stdin)
+{
+    static const char s[] = "a: 1\n---\nb: 2\nb: 3\n";
+    int fds[2];
+    struct tr_yaml_reader *r = NULL;
+    struct tr_json *doc = NULL;
+    struct tr_error err = {0};
+    ck_assert_int_eq(pipe(fds), 0);
+    ck_assert_uint_eq((size_t)write(fds[1], s, strlen(s)), strlen(s));
+    close(fds[1]);
+    ck_assert_int_eq(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+    close(fds[0]);
+    ck_assert_int_eq(tr_yaml_reader_open_file("-", NULL, &r, &err), TR_OK);
+    ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_OK);
+    ck_assert(tr_json_object_get(doc, "a")->u.number.value == 1);
+    tr_json_free(doc);
+    ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_EPARSE);
+    ck_assert_str_eq(err.msg, "'<stdin>' line 4 column 1: duplicate key 'b'");
+    tr_yaml_reader_free(r);
+    /* standard input stays open */
+    ck_assert_int_ne(fcntl(STDIN_FILENO, F_GETFD), -1);
 }
 END_TEST
 
@@ -1044,6 +1077,7 @@ Suite *yaml_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, errors_are_sticky);
     tcase_add_test(tc, missing_file_and_directory);
+    tcase_add_test(tc, standard_input_is_named_stdin);
     tcase_add_test(tc, file_and_pipe_read_like_memory);
     suite_add_tcase(s, tc);
     return s;
