@@ -353,7 +353,7 @@ static int reader_failure(struct tr_yaml_reader *r)
     size_t line;
     size_t col;
     if (r->stop == TR_ELIMIT) {
-        return fail(r, TR_ELIMIT, r->stop_mark, "document is larger than %zu bytes",
+        return fail(r, TR_ELIMIT, r->stop_mark, "document larger than %zu bytes",
                     r->limits.max_bytes);
     }
     if (r->stop == TR_EIO) {
@@ -443,7 +443,7 @@ static int next_event(struct tr_yaml_reader *r, yaml_event_t *ev)
         r->cur_byte - r->doc_base > r->limits.max_bytes) {
         yaml_mark_t m = ev->start_mark;
         yaml_event_delete(ev);
-        return fail(r, TR_ELIMIT, m, "document is larger than %zu bytes", r->limits.max_bytes);
+        return fail(r, TR_ELIMIT, m, "document larger than %zu bytes", r->limits.max_bytes);
     }
     return TR_OK;
 }
@@ -838,7 +838,7 @@ static int wants_key(const struct tr_yaml_reader *r)
 static int count_node(struct tr_yaml_reader *r, yaml_mark_t m)
 {
     if (r->nodes >= r->limits.max_nodes) {
-        return fail(r, TR_ELIMIT, m, "document has more than %zu nodes", r->limits.max_nodes);
+        return fail(r, TR_ELIMIT, m, "more than %zu values", r->limits.max_nodes);
     }
     r->nodes++;
     return TR_OK;
@@ -898,7 +898,7 @@ static int on_scalar(struct tr_yaml_reader *r, const yaml_event_t *ev, struct tr
         return fail(r, TR_EPARSE, m, "anchors and aliases are not allowed");
     }
     if (len > r->limits.max_scalar) {
-        return fail(r, TR_ELIMIT, m, "scalar is longer than %zu bytes", r->limits.max_scalar);
+        return fail(r, TR_ELIMIT, m, "scalar longer than %zu bytes", r->limits.max_scalar);
     }
     if (memchr(s, '\0', len) != NULL) {
         return fail(r, TR_EPARSE, m, "NUL is not allowed in a scalar");
@@ -974,7 +974,7 @@ static int on_collection(struct tr_yaml_reader *r, const yaml_event_t *ev, struc
                     is_seq ? "sequences" : "mappings");
     }
     if (r->depth >= r->limits.max_depth) {
-        return fail(r, TR_ELIMIT, m, "nesting is deeper than %zu", r->limits.max_depth);
+        return fail(r, TR_ELIMIT, m, "nesting deeper than %zu", r->limits.max_depth);
     }
     if (count_node(r, m) != TR_OK) {
         return r->code;

@@ -36,10 +36,11 @@
  *   mapping at line 1 column 1)"
  * and, with TR_ELIMIT, anything over a limit of struct tr_limits, checked per document as
  * the events arrive:
- *   document is larger than N bytes    (bytes from the end of the previous document)
- *   nesting is deeper than N           (sequences and mappings; a scalar document is 0)
- *   document has more than N nodes     (values: scalars, sequences, mappings; keys are not)
- *   scalar is longer than N bytes      (a value or key after unescaping)
+ *   document larger than N bytes   (bytes from the end of the previous document)
+ *   nesting deeper than N          (sequences and mappings; a scalar document is 0)
+ *   more than N values             (scalars, sequences, mappings; keys are not values)
+ *   scalar longer than N bytes     (a value or key after unescaping)
+ * (the wording of tr_json_parse's limit messages, so both formats read alike)
  * Input is never read much past a document that is over max_bytes (at most 256 KiB more),
  * so a huge scalar or an endless stream costs bounded memory and time.
  */
