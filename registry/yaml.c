@@ -31,6 +31,7 @@
 #include <yaml.h>
 
 #include "talentreg/yaml.h"
+#include "utf8.h"
 
 #define CORE_TAG "tag:yaml.org,2002:"
 #define READ_SLACK ((size_t)256 << 10)
@@ -152,7 +153,6 @@ static int fail_plain(struct tr_yaml_reader *r, int code, const char *fmt, ...)
     return code;
 }
 
-static int utf8_valid(const unsigned char *s, size_t len);
 
 /*
  * subject — s made fit to quote in a message: at most SUBJECT_MAX bytes cut at a character
@@ -162,7 +162,7 @@ static int utf8_valid(const unsigned char *s, size_t len);
 static const char *subject(char *out, const char *s, size_t len)
 {
     size_t n = len;
-    int ascii_only = !utf8_valid((const unsigned char *)s, len);
+    int ascii_only = !tr_utf8_valid(s, len);
     if (n > SUBJECT_MAX) {
         n = SUBJECT_MAX;
         while (!ascii_only && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
@@ -188,50 +188,6 @@ static const char *tag_subject(char *out, const char *tag)
     return subject(out, tag, strlen(tag));
 }
 
-/* utf8_valid — 1 when s holds well-formed UTF-8: shortest forms, no surrogates, <= U+10FFFF. */
-static int utf8_valid(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n;
-        uint32_t cp;
-        uint32_t min;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1Fu;
-            min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0Fu;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07u;
-            min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (len - i <= n) {
-            return 0;
-        }
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) {
-                return 0;
-            }
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return 0;
-        }
-        i += n + 1;
-    }
-    return 1;
-}
 
 /* ---- input ---------------------------------------------------------------------------- */
 
@@ -903,7 +859,7 @@ static int on_scalar(struct tr_yaml_reader *r, const yaml_event_t *ev, struct tr
     if (memchr(s, '\0', len) != NULL) {
         return fail(r, TR_EPARSE, m, "NUL is not allowed in a scalar");
     }
-    if (!utf8_valid((const unsigned char *)s, len)) {
+    if (!tr_utf8_valid(s, len)) {
         return fail(r, TR_EPARSE, m, "invalid UTF-8 in a scalar");
     }
     if (!wants_key(r)) {
