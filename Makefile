@@ -106,6 +106,16 @@ $(BUILD)/tests/%.o: tests/%.c $(wildcard include/*.h include/talentreg/*.h regis
 	@$(if $(Q),echo '  CC      $<')
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests -c -o $@ $<
 
+# The command table: one CLI_CMD(name) per registry/cmd_<name>.c, sorted (registry/cli.c).
+CMD_NAMES := $(sort $(patsubst registry/cmd_%.c,%,$(wildcard registry/cmd_*.c)))
+$(BUILD)/commands.h: $(wildcard registry/cmd_*.c)
+	@mkdir -p $(dir $@)
+	printf 'CLI_CMD(%s)\n' $(CMD_NAMES) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/registry/cli.o: $(BUILD)/commands.h
+$(BUILD)/registry/cli.o: ALL_CFLAGS += -I$(BUILD)
+
 # The runner chains every `Suite *NAME_suite(void)` found in tests/check_*.c.
 $(BUILD)/tests/suites.h: $(TEST_SRC)
 	@mkdir -p $(dir $@)

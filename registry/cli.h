@@ -2,7 +2,7 @@
  * cli.h — the command-line program's shared machinery (not part of the library API).
  *
  * Each subcommand lives in registry/cmd_<name>.c with its usage string and option table
- * beside its function, and has one row in the sorted command table in cli.c. A command
+ * beside its function, and defines its row of the command table, `cli_cmd_<name>`. A command
  * parses its options with cli_getopt, which adds the options every command has (--help,
  * --db) and turns unknown options into exit 2 with the usage.
  */
@@ -84,9 +84,23 @@ struct cli {
     int getopt_started;
 };
 
-/* The command table, sorted by name (cli_find uses bsearch). */
-extern const struct cli_cmd cli_commands[];
+/*
+ * The command table, sorted by name (cli_find uses bsearch). It is built from the files
+ * registry/cmd_<name>.c, each of which defines `const struct cli_cmd cli_cmd_<name>`, so
+ * adding a command means adding its file and nothing else.
+ */
+extern const struct cli_cmd *const cli_commands[];
 extern const size_t cli_ncommands;
+
+/*
+ * cli_run_subcommand — dispatch a command made of subcommands ("key generate", ...):
+ * argv[1] names one of the n rows of subs, whose names are "<command> <subcommand>" and
+ * whose flags and usage then apply (the store is opened for the subcommand). --help as
+ * argv[1] prints the command's usage. Returns the subcommand's exit code, or 2 after a
+ * usage error. The store the subcommand opened is handed back to cli, which closes it.
+ */
+int cli_run_subcommand(struct cli *cli, int argc, char **argv, const struct cli_cmd *subs,
+                       size_t n);
 
 /* cli_find — the command called name, or NULL. */
 const struct cli_cmd *cli_find(const char *name);

@@ -2,9 +2,8 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "cmd.h"
 
-const char cmd_canonical_usage[] =
+static const char cmd_canonical_usage[] =
     "usage: talentreg canonical [OPTIONS] FILE\n"
     "\n"
     "Print the RFC 8785 canonical form of the JSON document in FILE (\"-\" reads standard\n"
@@ -13,7 +12,7 @@ const char cmd_canonical_usage[] =
     "\n"
     "Options:\n" CLI_LIMIT_USAGE;
 
-int cmd_canonical(struct cli *cli, int argc, char **argv)
+static int cmd_canonical(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {CLI_LIMIT_OPTIONS, {NULL, 0, NULL, 0}};
     struct tr_limits limits;
@@ -51,3 +50,6 @@ out:
     tr_buf_release(&out);
     return rc;
 }
+
+const struct cli_cmd cli_cmd_canonical = {"canonical", cmd_canonical, 0,
+    "print the RFC 8785 canonical form of a JSON document", cmd_canonical_usage};

@@ -3,10 +3,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cmd.h"
 #include "main.h"
 
-const char cmd_help_usage[] =
+static const char cmd_help_usage[] =
     "usage: talentreg help [COMMAND]\n"
     "\n"
     "Show the list of commands, or the usage of COMMAND.\n";
@@ -21,7 +20,7 @@ void cli_print_global_usage(FILE *out)
           "Commands:\n",
           out);
     for (size_t i = 0; i < cli_ncommands; i++) {
-        fprintf(out, "  %-12s %s\n", cli_commands[i].name, cli_commands[i].summary);
+        fprintf(out, "  %-12s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
     }
     fputs("\n"
           "The store is --db PATH, else $TALENTREG_DB, else ./talent.db.\n"
@@ -34,7 +33,7 @@ void cli_print_global_usage(FILE *out)
           out);
 }
 
-int cmd_help(struct cli *cli, int argc, char **argv)
+static int cmd_help(struct cli *cli, int argc, char **argv)
 {
     int c;
     while ((c = cli_getopt(cli, argc, argv, NULL)) != -1) {
@@ -54,3 +53,6 @@ int cmd_help(struct cli *cli, int argc, char **argv)
     fputs(cmd->usage, stdout);
     return CLI_EXIT_OK;
 }
+
+const struct cli_cmd cli_cmd_help = {"help", cmd_help, 0,
+    "show help for talentreg or one command", cmd_help_usage};

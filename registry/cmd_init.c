@@ -2,9 +2,8 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "cmd.h"
 
-const char cmd_init_usage[] =
+static const char cmd_init_usage[] =
     "usage: talentreg init --origin NAME\n"
     "\n"
     "Create a new, empty store at --db PATH (else $TALENTREG_DB, else ./talent.db) whose log\n"
@@ -18,7 +17,7 @@ const char cmd_init_usage[] =
 
 enum { OPT_ORIGIN = CLI_OPT_BASE + 1 };
 
-int cmd_init(struct cli *cli, int argc, char **argv)
+static int cmd_init(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"origin", required_argument, NULL, OPT_ORIGIN},
@@ -52,3 +51,5 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     printf("initialised store '%s' with origin '%s'\n", cli->db_path, origin);
     return CLI_EXIT_OK;
 }
+
+const struct cli_cmd cli_cmd_init = {"init", cmd_init, 0, "create a new store", cmd_init_usage};

@@ -3,9 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cmd.h"
 
-const char cmd_key_usage[] =
+static const char cmd_key_usage[] =
     "usage: talentreg key generate --out FILE [--passphrase-file F] [--force] [--json]\n"
     "       talentreg key show [--passphrase-file F] [--json] FILE\n"
     "       talentreg key import --multibase SECRET --out FILE [--passphrase-file F] [--force]\n"
@@ -259,28 +258,16 @@ out:
 
 /* The subcommands, named as cli_usage_error shows them. */
 static const struct cli_cmd subcommands[] = {
-    {"key generate", key_generate, "create a new key file", generate_usage},
-    {"key import", key_import, "write a multibase secret key to a key file", import_usage},
-    {"key show", key_show, "print the did:key of a key file", show_usage},
+    {"key generate", key_generate, 0, "create a new key file", generate_usage},
+    {"key import", key_import, 0, "write a multibase secret key to a key file", import_usage},
+    {"key show", key_show, 0, "print the did:key of a key file", show_usage},
 };
 
-int cmd_key(struct cli *cli, int argc, char **argv)
+static int cmd_key(struct cli *cli, int argc, char **argv)
 {
-    static const size_t skip = sizeof "key " - 1;
-    int c;
-    while ((c = cli_getopt(cli, argc, argv, NULL)) != -1) {
-        return cli->exit;
-    }
-    if (optind >= argc) {
-        return cli_usage_error(cli, "no subcommand given");
-    }
-    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
-        if (strcmp(subcommands[i].name + skip, argv[optind]) == 0) {
-            struct cli sub = *cli;
-            sub.cmd = &subcommands[i];
-            sub.getopt_started = 0;
-            return subcommands[i].run(&sub, argc - optind, argv + optind);
-        }
-    }
-    return cli_usage_error(cli, "unknown subcommand '%s'", argv[optind]);
+    return cli_run_subcommand(cli, argc, argv, subcommands,
+                              sizeof subcommands / sizeof subcommands[0]);
 }
+
+const struct cli_cmd cli_cmd_key = {"key", cmd_key, 0,
+    "create, show and import Ed25519 signing keys", cmd_key_usage};

@@ -73,3 +73,18 @@ size_t tr_utf8_encode(uint32_t cp, unsigned char out[4])
     out[3] = (unsigned char)(0x80 | (cp & 0x3F));
     return 4;
 }
+
+int tr_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = p[i] < 0x80 ? 1 : tr_utf8_decode(p + i, len - i, &cp);
+        if (n == 0) {
+            return 0;
+        }
+        i += n;
+    }
+    return 1;
+}

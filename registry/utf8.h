@@ -24,4 +24,7 @@ size_t tr_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
  */
 size_t tr_utf8_encode(uint32_t cp, unsigned char out[4]);
 
+/* tr_utf8_valid — 1 when the len bytes at s are all valid sequences (as above), else 0. */
+int tr_utf8_valid(const char *s, size_t len);
+
 #endif

@@ -240,9 +240,9 @@ END_TEST
 /* The W3C eddsa-jcs-2022 proofValue is "z" + base58btc of the 64-byte signature. */
 START_TEST(proof_value_of_w3c_vector)
 {
-    struct tr_json *doc = test_json_load("tests/vectors/eddsa-jcs-2022/w3c-official.json");
-    const char *sig_hex = test_json_str(doc, "signatureHex");
-    const char *proof_value = test_json_str(doc, "proofValue");
+    struct tr_json *doc = test_json("tests/vectors/eddsa-jcs-2022/w3c-official.json");
+    const char *sig_hex = test_str(doc, "signatureHex");
+    const char *proof_value = test_str(doc, "proofValue");
     unsigned char sig[TR_ED25519_SIG_LEN], back[TR_ED25519_SIG_LEN + 1];
     char text[TR_MULTIBASE_SIZE(TR_ED25519_SIG_LEN)];
     size_t len = 0;

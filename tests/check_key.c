@@ -123,21 +123,21 @@ static const struct tr_json *didkey_entry(const struct tr_json *doc, int i)
 
 START_TEST(didkey_vectors_encode)
 {
-    struct tr_json *doc = test_json_load(DIDKEY_VECTORS);
+    struct tr_json *doc = test_json(DIDKEY_VECTORS);
     const struct tr_json *v = didkey_entry(doc, _i);
     unsigned char seed[32];
     struct tr_key *key = NULL;
     char mb[TR_KEY_MULTIBASE_SIZE], did[TR_KEY_DID_SIZE], vm[TR_KEY_VM_SIZE];
-    test_unhex(test_json_str(v, "seedHex"), seed, 32);
+    test_unhex(test_str(v, "seedHex"), seed, 32);
     ck_assert_int_eq(tr_key_from_seed(seed, &key, NULL), TR_OK);
-    ck_assert_str_eq(test_hex(key->seed, 32), test_json_str(v, "seedHex"));
-    ck_assert_str_eq(test_hex(key->pub, 32), test_json_str(v, "publicKeyHex"));
+    ck_assert_str_eq(test_hex(key->seed, 32), test_str(v, "seedHex"));
+    ck_assert_str_eq(test_hex(key->pub, 32), test_str(v, "publicKeyHex"));
     tr_key_public_multibase(key->pub, mb);
     tr_key_did(key->pub, did);
     tr_key_verification_method(key->pub, vm);
-    ck_assert_str_eq(mb, test_json_str(v, "publicKeyMultibase"));
-    ck_assert_str_eq(did, test_json_str(v, "did"));
-    ck_assert_str_eq(vm, test_json_str(v, "verificationMethod"));
+    ck_assert_str_eq(mb, test_str(v, "publicKeyMultibase"));
+    ck_assert_str_eq(did, test_str(v, "did"));
+    ck_assert_str_eq(vm, test_str(v, "verificationMethod"));
     ck_assert_uint_eq(strlen(mb), TR_KEY_MULTIBASE_LEN);
     ck_assert_uint_eq(strlen(did), TR_KEY_DID_LEN);
     ck_assert_uint_eq(strlen(vm), TR_KEY_VM_LEN);
@@ -149,19 +149,19 @@ END_TEST
 
 START_TEST(didkey_vectors_decode)
 {
-    struct tr_json *doc = test_json_load(DIDKEY_VECTORS);
+    struct tr_json *doc = test_json(DIDKEY_VECTORS);
     const struct tr_json *v = didkey_entry(doc, _i);
     unsigned char pub[32];
     struct tr_error err = {0};
-    const char *want = test_json_str(v, "publicKeyHex");
-    ck_assert_int_eq(tr_key_parse_did(test_json_str(v, "did"), pub, &err), TR_OK);
+    const char *want = test_str(v, "publicKeyHex");
+    ck_assert_int_eq(tr_key_parse_did(test_str(v, "did"), pub, &err), TR_OK);
     ck_assert_str_eq(test_hex(pub, 32), want);
     memset(pub, 0, sizeof pub);
-    ck_assert_int_eq(tr_key_parse_did(test_json_str(v, "verificationMethod"), pub, &err), TR_OK);
+    ck_assert_int_eq(tr_key_parse_did(test_str(v, "verificationMethod"), pub, &err), TR_OK);
     ck_assert_str_eq(test_hex(pub, 32), want);
     memset(pub, 0, sizeof pub);
     ck_assert_int_eq(
-        tr_key_parse_public_multibase(test_json_str(v, "publicKeyMultibase"), pub, &err), TR_OK);
+        tr_key_parse_public_multibase(test_str(v, "publicKeyMultibase"), pub, &err), TR_OK);
     ck_assert_str_eq(test_hex(pub, 32), want);
     tr_json_free(doc);
 }
@@ -169,7 +169,7 @@ END_TEST
 
 START_TEST(didkey_vector_count)
 {
-    struct tr_json *doc = test_json_load(DIDKEY_VECTORS);
+    struct tr_json *doc = test_json(DIDKEY_VECTORS);
     ck_assert(tr_json_is(doc, TR_JSON_ARRAY));
     ck_assert_uint_eq(doc->u.array.len, DIDKEY_COUNT);
     tr_json_free(doc);
@@ -292,12 +292,12 @@ END_TEST
  * secretKeyMultibase. */
 static size_t check_key_pair(const char *path)
 {
-    struct tr_json *doc = test_json_load(path);
+    struct tr_json *doc = test_json(path);
     const struct tr_json *pair = tr_json_object_get(doc, "keyPair");
-    const char *public_mb = test_json_str(pair, "publicKeyMultibase");
-    const char *secret_mb = test_json_str(pair, "secretKeyMultibase");
-    const char *public_hex = test_json_str(pair, "publicKeyHex");
-    const char *seed_hex = test_json_str(pair, "secretSeedHex");
+    const char *public_mb = test_str(pair, "publicKeyMultibase");
+    const char *secret_mb = test_str(pair, "secretKeyMultibase");
+    const char *public_hex = test_str(pair, "publicKeyHex");
+    const char *seed_hex = test_str(pair, "secretSeedHex");
     size_t secret_len = strlen(secret_mb);
     unsigned char pub[32];
     struct tr_key *key = NULL;
@@ -321,7 +321,7 @@ static size_t check_key_pair(const char *path)
         ck_assert_uint_eq(secret_len, 91);
     }
     /* Where the proof names a did:key, it is this key's. */
-    const char *vm = test_json_str(doc, "verificationMethod");
+    const char *vm = test_str(doc, "verificationMethod");
     if (strncmp(vm, "did:key:", 8) == 0) {
         ck_assert_int_eq(tr_key_parse_did(vm, pub, &err), TR_OK);
         ck_assert_str_eq(test_hex(pub, 32), public_hex);
