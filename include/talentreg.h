@@ -22,6 +22,7 @@
 #include "talentreg/crypto.h"
 #include "talentreg/base58.h"
 #include "talentreg/key.h"
+#include "talentreg/proof.h"
 #include "talentreg/jcs.h"
 #include "talentreg/yaml.h"
 #include "talentreg/db.h"

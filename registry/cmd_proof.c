@@ -4,11 +4,10 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cmd.h"
 #include "talentreg/key.h"
 #include "talentreg/proof.h"
 
-const char cmd_proof_usage[] =
+static const char cmd_proof_usage[] =
     "usage: talentreg proof sign [options] FILE --key KEY\n"
     "       talentreg proof verify [--json] FILE\n"
     "\n"
@@ -129,7 +128,6 @@ static int proof_sign(struct cli *cli, int argc, char **argv)
     struct tr_proof_sign_options opts = {a.created, a.vm, NULL};
     if (tr_proof_sign(doc, key->seed, &opts, &err) != TR_OK) {
         code = cli_fail(&err);
-        code = CLI_EXIT_ERROR;
         goto out;
     }
     code = print_json(doc, TR_JSON_PRETTY);
@@ -238,20 +236,18 @@ out:
     return code;
 }
 
-int cmd_proof(struct cli *cli, int argc, char **argv)
+/* The subcommands, named as cli_usage_error shows them. */
+static const struct cli_cmd subcommands[] = {
+    {"proof sign", proof_sign, 0, "add an eddsa-jcs-2022 proof to a JSON document",
+     cmd_proof_usage},
+    {"proof verify", proof_verify, 0, "verify every proof of a JSON document", cmd_proof_usage},
+};
+
+static int cmd_proof(struct cli *cli, int argc, char **argv)
 {
-    if (argc < 2 || argv[1][0] == '-') {
-        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-            fputs(cmd_proof_usage, stdout);
-            return CLI_EXIT_OK;
-        }
-        return cli_usage_error(cli, "expected 'sign' or 'verify'");
-    }
-    if (strcmp(argv[1], "sign") == 0) {
-        return proof_sign(cli, argc - 1, argv + 1);
-    }
-    if (strcmp(argv[1], "verify") == 0) {
-        return proof_verify(cli, argc - 1, argv + 1);
-    }
-    return cli_usage_error(cli, "unknown subcommand '%s'", argv[1]);
+    return cli_run_subcommand(cli, argc, argv, subcommands,
+                              sizeof subcommands / sizeof subcommands[0]);
 }
+
+const struct cli_cmd cli_cmd_proof = {"proof", cmd_proof, 0,
+    "sign and verify W3C Data Integrity proofs on JSON documents", cmd_proof_usage};

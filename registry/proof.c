@@ -160,7 +160,9 @@ int tr_proof_sign(struct tr_json *doc, const unsigned char seed[TR_ED25519_SEED_
         goto out;
     }
     if (opts->created != NULL) {
-        if (tr_date_parse_datetime(opts->created, NULL, err) != TR_OK) {
+        int64_t seconds;
+        if (tr_date_parse_datetime(opts->created, strlen(opts->created), &seconds, NULL) !=
+            TR_OK) {
             rc = tr_error_set(err, TR_EINVAL, "created '%s' is not a UTC date-time like "
                               "2024-05-01T08:00:00Z", opts->created);
             goto out;
@@ -324,8 +326,11 @@ static int verify_one(const struct tr_json *proof, struct tr_json *unsecured,
     }
     snprintf(r->verification_method, sizeof r->verification_method, "%s", vm);
     const struct tr_json *created = tr_json_object_get(proof, "created");
-    if (created != NULL && (!tr_json_is(created, TR_JSON_STRING) ||
-                            tr_date_parse_datetime(tr_json_string(created), NULL, NULL) != TR_OK)) {
+    int64_t seconds;
+    if (created != NULL &&
+        (!tr_json_is(created, TR_JSON_STRING) ||
+         tr_date_parse_datetime(created->u.string.ptr, created->u.string.len, &seconds, NULL) !=
+             TR_OK)) {
         set_result(r, TR_PROOF_MALFORMED, "%s", "member 'created' must be a UTC date-time");
         goto out;
     }
