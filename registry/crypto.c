@@ -1,5 +1,6 @@
 /* crypto.c — SHA-256 and Ed25519 through OpenSSL EVP. */
 #include <limits.h>
+#include <pthread.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -12,12 +13,49 @@ int tr_sha256(const void *p, size_t n, unsigned char out[TR_SHA256_LEN])
     return tr_sha256_parts(&p, &n, 1, out);
 }
 
+/*
+ * SHA-256 is fetched from the provider once per process, and each thread keeps one digest
+ * context: an implicit fetch and a context allocation per hash cost more than hashing a
+ * record. A thread's context is freed when the thread ends (they hold no secret).
+ */
+static EVP_MD *sha256_md;
+static pthread_key_t sha256_key;
+static int sha256_ready;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void free_ctx(void *ctx)
+{
+    EVP_MD_CTX_free(ctx);
+}
+
+static void fetch_sha256(void)
+{
+    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    sha256_ready = sha256_md != NULL && pthread_key_create(&sha256_key, free_ctx) == 0;
+}
+
+static EVP_MD_CTX *sha256_begin(void)
+{
+    if (pthread_once(&sha256_once, fetch_sha256) != 0 || !sha256_ready) {
+        return NULL;
+    }
+    EVP_MD_CTX *ctx = pthread_getspecific(sha256_key);
+    if (ctx == NULL) {
+        ctx = EVP_MD_CTX_new();
+        if (ctx == NULL || pthread_setspecific(sha256_key, ctx) != 0) {
+            EVP_MD_CTX_free(ctx);
+            return NULL;
+        }
+    }
+    return EVP_DigestInit_ex(ctx, sha256_md, NULL) == 1 ? ctx : NULL;
+}
+
 int tr_sha256_parts(const void *const *ptrs, const size_t *lens, size_t count,
                     unsigned char out[TR_SHA256_LEN])
 {
     int rc = TR_ECRYPTO;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+    EVP_MD_CTX *ctx = sha256_begin();
+    if (ctx == NULL) {
         goto out;
     }
     for (size_t i = 0; i < count; i++) {
@@ -29,7 +67,6 @@ int tr_sha256_parts(const void *const *ptrs, const size_t *lens, size_t count,
         rc = TR_OK;
     }
 out:
-    EVP_MD_CTX_free(ctx);
     return rc;
 }
 

@@ -3,6 +3,7 @@
  * Strings and numbers are written by the rules of jcs.c in every mode.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "json_text.h"
 #include "talentreg/jcs.h"
@@ -12,6 +13,7 @@ struct writer {
     struct tr_buf *out;
     unsigned flags;
     struct tr_error *err;
+    const char *skip; /* a member of the top-level object to leave out, or NULL */
 };
 
 static int compare_members(const void *pa, const void *pb)
@@ -55,9 +57,15 @@ static int write_object(struct writer *w, const struct tr_json *node, size_t dep
         rc = tr_error_set(w->err, TR_ENOMEM, "cannot write JSON: out of memory");
         goto out;
     }
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
-        order[i] = &node->u.object.members[i];
+        const struct tr_json_member *m = &node->u.object.members[i];
+        if (depth == 0 && w->skip != NULL && strcmp(m->key, w->skip) == 0) {
+            continue;
+        }
+        order[kept++] = m;
     }
+    n = kept;
     if (w->flags & TR_JSON_CANONICAL) {
         qsort(order, n, sizeof *order, compare_members);
         for (size_t i = 1; i < n; i++) {
@@ -149,8 +157,9 @@ static int buffer_error(const struct tr_buf *out, struct tr_error *err)
     return tr_error_set(err, out->err, "cannot write JSON: %s", tr_strerror(out->err));
 }
 
-int tr_json_write(const struct tr_json *node, unsigned flags, struct tr_buf *out,
-                  struct tr_error *err)
+/* Write node, leaving out its top-level member skip (NULL = none). */
+static int write_document(const struct tr_json *node, unsigned flags, const char *skip,
+                          struct tr_buf *out, struct tr_error *err)
 {
     if (out == NULL) {
         return tr_error_set(err, TR_EINVAL, "cannot write JSON: no output buffer");
@@ -161,7 +170,7 @@ int tr_json_write(const struct tr_json *node, unsigned flags, struct tr_buf *out
     if (out->err != TR_OK) {
         return buffer_error(out, err);
     }
-    struct writer w = {out, flags, err};
+    struct writer w = {out, flags, err, skip};
     size_t start = out->len;
     int rc = write_value(&w, node, 0);
     if (rc == TR_OK && (flags & TR_JSON_PRETTY)) {
@@ -177,4 +186,19 @@ int tr_json_write(const struct tr_json *node, unsigned flags, struct tr_buf *out
         tr_buf_truncate(out, start);
     }
     return rc;
+}
+
+int tr_json_write(const struct tr_json *node, unsigned flags, struct tr_buf *out,
+                  struct tr_error *err)
+{
+    return write_document(node, flags, NULL, out, err);
+}
+
+int tr_jcs_serialize_without(const struct tr_json *node, const char *key, struct tr_buf *out,
+                             struct tr_error *err)
+{
+    if (!tr_json_is(node, TR_JSON_OBJECT) || key == NULL) {
+        return tr_error_set(err, TR_EINVAL, "cannot write JSON: not an object without a member");
+    }
+    return write_document(node, TR_JSON_CANONICAL, key, out, err);
 }

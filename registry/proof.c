@@ -70,13 +70,14 @@ struct tr_json *tr_proof_unsecured(const struct tr_json *doc)
     return copy;
 }
 
-/* out = SHA-256(JCS(node)). */
-static int hash_canonical(const struct tr_json *node, unsigned char out[TR_SHA256_LEN],
-                          struct tr_error *err)
+/* out = SHA-256(JCS(node)), leaving out its top-level member skip when not NULL. */
+static int hash_canonical(const struct tr_json *node, const char *skip,
+                          unsigned char out[TR_SHA256_LEN], struct tr_error *err)
 {
     struct tr_buf b;
     tr_buf_init(&b);
-    int rc = tr_jcs_serialize(node, &b, err);
+    int rc = skip != NULL ? tr_jcs_serialize_without(node, skip, &b, err)
+                          : tr_jcs_serialize(node, &b, err);
     if (rc == TR_OK) {
         rc = tr_sha256(b.data, b.len, out);
         if (rc != TR_OK) {
@@ -85,16 +86,6 @@ static int hash_canonical(const struct tr_json *node, unsigned char out[TR_SHA25
     }
     tr_buf_release(&b);
     return rc;
-}
-
-/* The proof configuration: the proof without proofValue. */
-static struct tr_json *proof_config(const struct tr_json *proof)
-{
-    struct tr_json *config = tr_json_clone(proof);
-    if (config != NULL) {
-        tr_json_object_remove(config, "proofValue");
-    }
-    return config;
 }
 
 static int now_datetime(char out[32])
@@ -142,7 +133,7 @@ int tr_proof_sign(struct tr_json *doc, const unsigned char seed[TR_ED25519_SEED_
                   const struct tr_proof_sign_options *opts, struct tr_error *err)
 {
     int rc = TR_OK;
-    struct tr_json *unsecured = NULL, *proof = NULL, *config = NULL;
+    struct tr_json *proof = NULL;
     unsigned char pub[TR_ED25519_PUBLIC_LEN], hash[HASH_DATA_LEN], sig[TR_ED25519_SIG_LEN];
     char created[32], vm[TR_KEY_VM_SIZE], value[TR_MULTIBASE_SIZE(TR_ED25519_SIG_LEN)];
     struct tr_proof_sign_options none = {0};
@@ -210,14 +201,8 @@ int tr_proof_sign(struct tr_json *doc, const unsigned char seed[TR_ED25519_SEED_
         }
     }
 
-    unsecured = tr_proof_unsecured(doc);
-    config = tr_json_clone(proof);
-    if (unsecured == NULL || config == NULL) {
-        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-        goto out;
-    }
-    if ((rc = hash_canonical(config, hash, err)) != TR_OK ||
-        (rc = hash_canonical(unsecured, hash + TR_SHA256_LEN, err)) != TR_OK) {
+    if ((rc = hash_canonical(proof, NULL, hash, err)) != TR_OK ||
+        (rc = hash_canonical(doc, "proof", hash + TR_SHA256_LEN, err)) != TR_OK) {
         goto out;
     }
     if ((rc = tr_ed25519_sign(seed, hash, sizeof hash, sig)) != TR_OK) {
@@ -241,8 +226,6 @@ int tr_proof_sign(struct tr_json *doc, const unsigned char seed[TR_ED25519_SEED_
     }
 out:
     tr_json_free(proof);
-    tr_json_free(unsecured);
-    tr_json_free(config);
     return rc;
 }
 
@@ -292,17 +275,17 @@ static const char *const required_members[] = {"type", "cryptosuite", "verificat
                                                "proofPurpose", "proofValue"};
 
 /*
- * Verify one proof. doc_hash is SHA-256(JCS(unsecured)) for the document's own @context;
- * a proof whose @context differs hashes its own variant. Fills r; returns TR_OK when the
- * verdict is in r, or an operational error.
+ * Verify one proof. doc_hash is SHA-256(JCS(doc without proof)) for the document's own
+ * @context; a proof whose @context differs hashes its own variant. Fills r; returns TR_OK
+ * when the verdict is in r, or an operational error.
  */
-static int verify_one(const struct tr_json *proof, struct tr_json *unsecured,
+static int verify_one(const struct tr_json *proof, const struct tr_json *doc,
                       const unsigned char doc_hash[TR_SHA256_LEN], const char *purpose,
                       tr_proof_resolve_fn resolve, void *ctx, struct tr_proof_result *r,
                       struct tr_error *err)
 {
     int rc = TR_OK;
-    struct tr_json *config = NULL, *saved_ctx = NULL;
+    struct tr_json *variant = NULL;
     unsigned char hash[HASH_DATA_LEN], sig[TR_ED25519_SIG_LEN + 1];
     size_t sig_len = 0;
     struct tr_error sub = {0};
@@ -364,7 +347,7 @@ static int verify_one(const struct tr_json *proof, struct tr_json *unsecured,
     }
 
     const struct tr_json *proof_ctx = tr_json_object_get(proof, "@context");
-    struct tr_json *doc_ctx = tr_json_object_get(unsecured, "@context");
+    const struct tr_json *doc_ctx = tr_json_object_get(doc, "@context");
     int own_variant = 0;
     if (proof_ctx != NULL) {
         if (!context_is_prefix(doc_ctx, proof_ctx)) {
@@ -386,23 +369,18 @@ static int verify_one(const struct tr_json *proof, struct tr_json *unsecured,
         goto out;
     }
 
-    config = proof_config(proof);
-    if (config == NULL) {
-        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-        goto out;
-    }
-    if ((rc = hash_canonical(config, hash, err)) != TR_OK) {
+    if ((rc = hash_canonical(proof, "proofValue", hash, err)) != TR_OK) {
         goto out;
     }
     if (own_variant) {
         /* Hash the document with the proof's @context in place of its own (§3.3.2). */
-        saved_ctx = tr_json_object_take(unsecured, "@context");
+        variant = tr_proof_unsecured(doc);
         struct tr_json *c = tr_json_clone(proof_ctx);
-        if (c == NULL || tr_json_object_set(unsecured, "@context", c) != TR_OK) {
+        if (variant == NULL || c == NULL || tr_json_object_set(variant, "@context", c) != TR_OK) {
             rc = tr_error_set(err, TR_ENOMEM, "out of memory");
             goto out;
         }
-        rc = hash_canonical(unsecured, hash + TR_SHA256_LEN, err);
+        rc = hash_canonical(variant, NULL, hash + TR_SHA256_LEN, err);
         if (rc != TR_OK) {
             goto out;
         }
@@ -417,10 +395,7 @@ static int verify_one(const struct tr_json *proof, struct tr_json *unsecured,
         tr_error_set(err, rc, "cannot verify a signature");
     }
 out:
-    if (saved_ctx != NULL) {
-        tr_json_object_set(unsecured, "@context", saved_ctx);
-    }
-    tr_json_free(config);
+    tr_json_free(variant);
     return rc;
 }
 
@@ -429,7 +404,6 @@ int tr_proof_verify(const struct tr_json *doc, const char *purpose, tr_proof_res
                     struct tr_error *err)
 {
     int rc = TR_OK;
-    struct tr_json *unsecured = NULL;
     struct tr_proof_result *res = NULL;
     unsigned char doc_hash[TR_SHA256_LEN];
     size_t n = 0;
@@ -457,17 +431,16 @@ int tr_proof_verify(const struct tr_json *doc, const char *purpose, tr_proof_res
         }
     }
     res = calloc(n, sizeof *res);
-    unsecured = tr_proof_unsecured(doc);
-    if (res == NULL || unsecured == NULL) {
+    if (res == NULL) {
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = hash_canonical(unsecured, doc_hash, err)) != TR_OK) {
+    if ((rc = hash_canonical(doc, "proof", doc_hash, err)) != TR_OK) {
         goto out;
     }
     int failed = -1;
     for (size_t i = 0; i < n; i++) {
-        rc = verify_one(list[i], unsecured, doc_hash, purpose != NULL ? purpose : TR_PROOF_PURPOSE,
+        rc = verify_one(list[i], doc, doc_hash, purpose != NULL ? purpose : TR_PROOF_PURPOSE,
                         resolve, ctx, &res[i], err);
         if (rc != TR_OK) {
             goto out;
@@ -481,7 +454,6 @@ int tr_proof_verify(const struct tr_json *doc, const char *purpose, tr_proof_res
                           tr_proof_reason_code(res[failed].status), res[failed].detail);
     }
 out:
-    tr_json_free(unsecured);
     if (rc != TR_OK && rc != TR_EVERIFY) {
         free(res);
         res = NULL;

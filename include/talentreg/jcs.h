@@ -28,6 +28,14 @@ extern "C" {
 int tr_jcs_serialize(const struct tr_json *node, struct tr_buf *out, struct tr_error *err);
 
 /*
+ * tr_jcs_serialize_without — the canonical bytes of the object node as if its top-level
+ * member key were absent (the document without its proof, a proof without its proofValue),
+ * without copying the tree. TR_EINVAL when node is not an object or key is NULL.
+ */
+int tr_jcs_serialize_without(const struct tr_json *node, const char *key, struct tr_buf *out,
+                             struct tr_error *err);
+
+/*
  * tr_jcs_number — write v in the ECMAScript Number::toString form (shortest digits that
  * round-trip, the closest such digits when two qualify; exponent form "1e+21", "1e-7" below
  * 1e-6 and from 1e21 on; -0 as "0") into out, NUL-terminated.
