@@ -22,5 +22,8 @@
 #include "talentreg/crypto.h"
 #include "talentreg/jcs.h"
 #include "talentreg/yaml.h"
+#include "talentreg/diag.h"
+#include "talentreg/date.h"
+#include "talentreg/ident.h"
 
 #endif
