@@ -10,6 +10,8 @@
 
 /* Sorted by name: cli_find uses bsearch. */
 const struct cli_cmd cli_commands[] = {
+    {"canonical", cmd_canonical, "print the RFC 8785 canonical form of a JSON document",
+     cmd_canonical_usage},
     {"help", cmd_help, "show help for talentreg or one command", cmd_help_usage},
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
