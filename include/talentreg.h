@@ -25,5 +25,6 @@
 #include "talentreg/diag.h"
 #include "talentreg/date.h"
 #include "talentreg/ident.h"
+#include "talentreg/schema.h"
 
 #endif

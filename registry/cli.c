@@ -13,6 +13,8 @@ const struct cli_cmd cli_commands[] = {
     {"canonical", cmd_canonical, "print the RFC 8785 canonical form of a JSON document",
      cmd_canonical_usage},
     {"help", cmd_help, "show help for talentreg or one command", cmd_help_usage},
+    {"validate", cmd_validate, "check YAML records and print their unsigned credentials",
+     cmd_validate_usage},
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

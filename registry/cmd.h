@@ -13,4 +13,7 @@ extern const char cmd_canonical_usage[];
 int cmd_help(struct cli *cli, int argc, char **argv);
 extern const char cmd_help_usage[];
 
+int cmd_validate(struct cli *cli, int argc, char **argv);
+extern const char cmd_validate_usage[];
+
 #endif

@@ -1,5 +1,6 @@
 /* diag.c — the bounded list of diagnostics (see talentreg/diag.h). */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,26 @@ int tr_diag_add_error(struct tr_diag *d, const struct tr_error *err)
 size_t tr_diag_count(const struct tr_diag *d)
 {
     return d->len + d->dropped;
+}
+
+static int before(const struct tr_pos *a, const struct tr_pos *b)
+{
+    uint32_t la = a->line != 0 ? a->line : UINT32_MAX, lb = b->line != 0 ? b->line : UINT32_MAX;
+    return la < lb || (la == lb && a->column < b->column);
+}
+
+void tr_diag_sort(struct tr_diag *d, size_t from)
+{
+    /* Insertion sort: the list is short (at most max entries) and often already in order. */
+    for (size_t i = from + 1; i < d->len; i++) {
+        struct tr_diag_entry e = d->items[i];
+        size_t j = i;
+        while (j > from && before(&e.pos, &d->items[j - 1].pos)) {
+            d->items[j] = d->items[j - 1];
+            j--;
+        }
+        d->items[j] = e;
+    }
 }
 
 int tr_diag_format(const struct tr_diag *d, size_t i, struct tr_buf *out)

@@ -120,9 +120,9 @@ int tr_ident_person_id_check(const char *s, size_t len, struct tr_error *err)
     for (size_t i = plen; i < len; i++) {
         char c = s[i];
         if (c == '-') {
-            if (i + 1 == len || s[i + 1] == '-') {
+            if (i == plen || i + 1 == len || s[i + 1] == '-') {
                 return tr_error_set(err, TR_EINVAL,
-                                    "%s: a '-' may neither end it nor follow another '-'", what);
+                                    "%s: a '-' may only stand between letters or digits", what);
             }
         } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
             return tr_error_set(err, TR_EINVAL,

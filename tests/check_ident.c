@@ -169,9 +169,11 @@ START_TEST(person_ids)
     ck_assert_str_eq(err.msg, "is not a valid person id: only a-z, 0-9 and '-' may follow 'p-'");
     ck_assert_int_eq(person("p-zhang--wei", &err), TR_EINVAL);
     ck_assert_str_eq(err.msg,
-                     "is not a valid person id: a '-' may neither end it nor follow another '-'");
+                     "is not a valid person id: a '-' may only stand between letters or digits");
     ck_assert_int_eq(person("p-zhang-", &err), TR_EINVAL);
     ck_assert_int_eq(person("p--zhang", &err), TR_EINVAL);
+    ck_assert_str_eq(err.msg,
+                     "is not a valid person id: a '-' may only stand between letters or digits");
 }
 END_TEST
 

@@ -61,6 +61,12 @@ int tr_diag_add_error(struct tr_diag *d, const struct tr_error *err);
 size_t tr_diag_count(const struct tr_diag *d);
 
 /*
+ * tr_diag_sort — put the entries from index from on in input order (line, then column), so
+ * a reader meets them as they go down the file; entries without a position go last. Stable.
+ */
+void tr_diag_sort(struct tr_diag *d, size_t from);
+
+/*
  * tr_diag_format — append entry i as one line without a newline:
  * "'NAME' line L column C: MSG" (position known), "'NAME': MSG" (no position) or "MSG"
  * (no name). Returns out's sticky error, or TR_EINVAL when i is out of range.

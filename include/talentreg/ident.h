@@ -75,7 +75,7 @@ int tr_ident_resident_id_check_char(const char *s, size_t len);
 
 /*
  * tr_ident_person_id_check — a pseudonymous person id: "p-" followed by 1 to 64 of a-z, 0-9
- * and '-', where a '-' never ends the id nor follows another '-' (so p-zhang-wei-1984).
+ * and '-', where a '-' stands only between two letters or digits (so p-zhang-wei-1984).
  * Returns TR_OK or TR_EINVAL.
  */
 int tr_ident_person_id_check(const char *s, size_t len, struct tr_error *err);

@@ -9,6 +9,7 @@ A regional talent archive and credit mutual-recognition registry.
 Commands:
   canonical    print the RFC 8785 canonical form of a JSON document
   help         show help for talentreg or one command
+  validate     check YAML records and print their unsigned credentials
 
 The store is --db PATH, else $TALENTREG_DB, else ./talent.db.
 Every command takes --help. Reports take --json.
