@@ -915,11 +915,9 @@ static struct tr_json *convert_period(const struct tr_json *v, const char *time_
 {
     if (v->type == TR_JSON_STRING && v->u.string.len == TR_DATE_LEN && v->u.string.ptr[4] == '-' &&
         v->u.string.ptr[7] == '-') {
-        struct tr_json *n = new_text("", v->u.string.ptr, TR_DATE_LEN + strlen(time_of_day), v->pos);
-        if (n != NULL) {
-            memcpy(n->u.string.ptr + TR_DATE_LEN, time_of_day, strlen(time_of_day));
-        }
-        return n;
+        char text[TR_DATETIME_LEN + 1];
+        snprintf(text, sizeof text, "%.*s%s", TR_DATE_LEN, v->u.string.ptr, time_of_day);
+        return new_text("", text, strlen(text), v->pos);
     }
     return tr_json_clone(v);
 }
