@@ -175,6 +175,7 @@ int tr_jcs_number(double v, char out[TR_JCS_NUMBER_MAX])
 int tr_jcs_add_string(struct tr_buf *out, const char *str, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
+    static const char raw[] = "\"\\\b\f\n\r\t", named[] = "\"\\bfnrt";
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     tr_buf_addc(out, '"');
@@ -199,32 +200,11 @@ int tr_jcs_add_string(struct tr_buf *out, const char *str, size_t len)
         if (i >= len) {
             break;
         }
-        char esc[7] = {'\\', 0};
-        switch (s[i]) {
-        case '"':
-        case '\\':
-            esc[1] = (char)s[i];
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[s[i] >> 4];
-            esc[5] = hex[s[i] & 15];
-            break;
+        const char *hit = s[i] != 0 ? strchr(raw, s[i]) : NULL;
+        char esc[7] = {'\\', 'u', '0', '0', hex[s[i] >> 4], hex[s[i] & 15], '\0'};
+        if (hit != NULL) {
+            esc[1] = named[hit - raw];
+            esc[2] = '\0';
         }
         tr_buf_adds(out, esc);
         i++;

@@ -5,7 +5,6 @@
  * value count and scalar sizes as they grow. It never recurses: nesting is an explicit
  * stack of at most max_depth containers.
  */
-#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,7 +63,7 @@ static void new_line(struct parser *p, size_t start)
     p->col = 1;
 }
 
-/* Line breaks are LF, CR LF and a lone CR, as in the YAML reader. */
+/* Line breaks are LF, CR LF and a lone CR, as libyaml counts them in YAML input. */
 static void skip_ws(struct parser *p)
 {
     while (p->i < p->len) {
@@ -145,6 +144,7 @@ static int hex4(const unsigned char *s, size_t n, size_t at, uint32_t *out)
 static int parse_escape(struct parser *p, size_t *ip, struct tr_buf *dst, const char *what,
                         struct tr_pos start)
 {
+    static const char named[] = "\"\\/bfnrt", decoded[] = "\"\\/\b\f\n\r\t";
     const unsigned char *s = p->s;
     size_t bs = *ip, i = bs + 1, n = 1;
     unsigned char out[4];
@@ -153,28 +153,10 @@ static int parse_escape(struct parser *p, size_t *ip, struct tr_buf *dst, const 
     if (i >= p->len) {
         return fail(p, TR_EPARSE, start, "unterminated %s", what);
     }
-    switch (s[i]) {
-    case '"':
-    case '\\':
-    case '/':
-        out[0] = s[i];
-        break;
-    case 'b':
-        out[0] = '\b';
-        break;
-    case 'f':
-        out[0] = '\f';
-        break;
-    case 'n':
-        out[0] = '\n';
-        break;
-    case 'r':
-        out[0] = '\r';
-        break;
-    case 't':
-        out[0] = '\t';
-        break;
-    case 'u':
+    const char *hit = s[i] != 0 ? strchr(named, s[i]) : NULL;
+    if (hit != NULL) {
+        out[0] = (unsigned char)decoded[hit - named];
+    } else if (s[i] == 'u') {
         if (!hex4(s, p->len, i + 1, &cu)) {
             size_t end = bs + 6 < p->len ? bs + 6 : p->len;
             tr_json_snippet((const char *)s + bs, end - bs, text);
@@ -193,11 +175,9 @@ static int parse_escape(struct parser *p, size_t *ip, struct tr_buf *dst, const 
                         (unsigned)cu, what);
         }
         n = tr_utf8_encode(cu, out);
-        break;
-    default:
-        if (s[i] > 0x20 && s[i] < 0x7F) {
-            return fail(p, TR_EPARSE, pos_at(p, bs), "invalid escape '\\%c' in %s", s[i], what);
-        }
+    } else if (s[i] > 0x20 && s[i] < 0x7F) {
+        return fail(p, TR_EPARSE, pos_at(p, bs), "invalid escape '\\%c' in %s", s[i], what);
+    } else {
         return fail(p, TR_EPARSE, pos_at(p, bs), "invalid escape in %s", what);
     }
     if (dst->len + n > p->lim.max_scalar) {

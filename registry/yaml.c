@@ -45,12 +45,12 @@
 
 /* An open sequence or mapping. */
 struct frame {
-    struct tr_json *node;  /* the array or object being filled, owned by the tree */
-    char *key;             /* object: the key waiting for its value, or NULL */
+    struct tr_json *node; /* the array or object being filled, owned by the tree */
+    char *key;            /* object: the key waiting for its value, or NULL */
     size_t key_len;
     struct tr_pos key_pos;
-    size_t *slots;         /* object with INDEX_FROM+ members: member index + 1, 0 = empty */
-    size_t nslots;         /* a power of two, more than twice the members */
+    size_t *slots; /* object with INDEX_FROM+ members: member index + 1, 0 = empty */
+    size_t nslots; /* a power of two, more than twice the members */
 };
 
 struct tr_yaml_reader {
@@ -64,8 +64,8 @@ struct tr_yaml_reader {
     int close_fd;             /* 0 for standard input */
     const unsigned char *mem; /* memory input */
     size_t mem_len;
-    size_t fed;               /* raw bytes handed to libyaml so far */
-    struct tr_buf window;     /* file input: raw bytes from window_off up to fed */
+    size_t fed;           /* raw bytes handed to libyaml so far */
+    struct tr_buf window; /* file input: raw bytes from window_off up to fed */
     size_t window_off;
 
     /* The cursor: the end of the latest event, as libyaml counts it and in raw bytes. */
@@ -152,23 +152,26 @@ static int fail_plain(struct tr_yaml_reader *r, int code, const char *fmt, ...)
     return code;
 }
 
+static int utf8_valid(const unsigned char *s, size_t len);
+
 /*
- * subject — s (len bytes of valid UTF-8) made fit to quote in a message: at most SUBJECT_MAX
- * bytes cut at a character boundary ("..." marks the cut), control characters as '?'.
- * Returns out, which needs SUBJECT_MAX + 4 bytes.
+ * subject — s made fit to quote in a message: at most SUBJECT_MAX bytes cut at a character
+ * boundary ("..." marks the cut), control characters as '?', and every byte over 0x7F as '?'
+ * too unless s is valid UTF-8. Returns out, which needs SUBJECT_MAX + 4 bytes.
  */
 static const char *subject(char *out, const char *s, size_t len)
 {
     size_t n = len;
+    int ascii_only = !utf8_valid((const unsigned char *)s, len);
     if (n > SUBJECT_MAX) {
         n = SUBJECT_MAX;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+        while (!ascii_only && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
             n--;
         }
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        out[i] = c < 0x20 || c == 0x7F ? '?' : (char)c;
+        out[i] = c < 0x20 || c == 0x7F || (ascii_only && c > 0x7F) ? '?' : (char)c;
     }
     memcpy(out + n, n < len ? "..." : "", n < len ? 4 : 1);
     return out;
@@ -319,6 +322,10 @@ static void locate(const struct tr_yaml_reader *r, size_t off, size_t *line, siz
     size_t cl = r->cur_col;
     size_t i = r->cur_byte;
     off = off < r->fed ? off : r->fed;
+    if (i == 0 && off >= 3 && input_at(r, 0) == 0xEF && input_at(r, 1) == 0xBB &&
+        input_at(r, 2) == 0xBF) {
+        i = 3; /* the byte order mark takes no column */
+    }
     while (i < off) {
         unsigned char c = input_at(r, i);
         unsigned char c1 = i + 1 < r->fed ? input_at(r, i + 1) : 0;
@@ -346,7 +353,7 @@ static int reader_failure(struct tr_yaml_reader *r)
     size_t line;
     size_t col;
     if (r->stop == TR_ELIMIT) {
-        return fail(r, TR_ELIMIT, r->stop_mark, "document is larger than %zu bytes",
+        return fail(r, TR_ELIMIT, r->stop_mark, "document larger than %zu bytes",
                     r->limits.max_bytes);
     }
     if (r->stop == TR_EIO) {
@@ -355,9 +362,13 @@ static int reader_failure(struct tr_yaml_reader *r)
     if (r->stop != 0) {
         return fail_plain(r, r->stop, "cannot read '%s': %s", r->name, tr_strerror(r->stop));
     }
+    if (p->encoding != YAML_UTF8_ENCODING && p->encoding != YAML_ANY_ENCODING) {
+        return fail_at(r, TR_EPARSE, 1, 1, "input is UTF-16; only UTF-8 is accepted");
+    }
     locate(r, p->problem_offset, &line, &col);
     if (strcmp(problem, "invalid leading UTF-8 octet") == 0) {
-        return fail_at(r, TR_EPARSE, line, col, "invalid UTF-8: byte 0x%02x cannot start a character",
+        return fail_at(r, TR_EPARSE, line, col,
+                       "invalid UTF-8: byte 0x%02x cannot start a character",
                        (unsigned)p->problem_value & 0xFFu);
     }
     if (strcmp(problem, "invalid trailing UTF-8 octet") == 0) {
@@ -432,9 +443,18 @@ static int next_event(struct tr_yaml_reader *r, yaml_event_t *ev)
         r->cur_byte - r->doc_base > r->limits.max_bytes) {
         yaml_mark_t m = ev->start_mark;
         yaml_event_delete(ev);
-        return fail(r, TR_ELIMIT, m, "document is larger than %zu bytes", r->limits.max_bytes);
+        return fail(r, TR_ELIMIT, m, "document larger than %zu bytes", r->limits.max_bytes);
     }
     return TR_OK;
+}
+
+/* pos_of — the 1-based position of libyaml mark m. */
+static struct tr_pos pos_of(yaml_mark_t m)
+{
+    struct tr_pos p;
+    p.line = (uint32_t)(m.line + 1 < UINT32_MAX ? m.line + 1 : UINT32_MAX);
+    p.column = (uint32_t)(m.column + 1 < UINT32_MAX ? m.column + 1 : UINT32_MAX);
+    return p;
 }
 
 /* ---- scalars -------------------------------------------------------------------------- */
@@ -528,8 +548,7 @@ static enum kind classify(const char *s, size_t len)
     if (len > 2 && s[0] == '0' && s[1] == 'o' && all_in(s + 2, len - 2, "01234567")) {
         return K_OCT;
     }
-    if (len > 2 && s[0] == '0' && s[1] == 'x' &&
-        all_in(s + 2, len - 2, "0123456789abcdefABCDEF")) {
+    if (len > 2 && s[0] == '0' && s[1] == 'x' && all_in(s + 2, len - 2, "0123456789abcdefABCDEF")) {
         return K_HEX;
     }
     size_t sign = len > 0 && (s[0] == '-' || s[0] == '+') ? 1 : 0;
@@ -610,8 +629,11 @@ static int new_number(struct tr_yaml_reader *r, const char *s, size_t len, enum 
     return TR_OK;
 }
 
-/* tag_kind — the kinds a core scalar tag admits, as a set of bits of enum kind; 0 = refused. */
-static unsigned tag_kinds(const char *tag)
+/*
+ * scalar_tag — 1 when tag is one of the core scalar tags, with *kinds set to the kinds of
+ * enum kind it admits as a set of bits (0 for !!str, which takes any text); else 0.
+ */
+static int scalar_tag(const char *tag, unsigned *kinds)
 {
     static const struct {
         const char *name;
@@ -625,7 +647,8 @@ static unsigned tag_kinds(const char *tag)
     };
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
         if (strcmp(tag, tags[i].name) == 0) {
-            return tags[i].kinds | 1u << 31;
+            *kinds = tags[i].kinds;
+            return 1;
         }
     }
     return 0;
@@ -648,16 +671,15 @@ static int resolve(struct tr_yaml_reader *r, const yaml_event_t *ev, enum kind *
     struct tr_json *n = NULL;
     *out = NULL;
     if (tag != NULL) {
-        unsigned kinds = tag_kinds(tag);
+        unsigned kinds = 0;
         if (strcmp(tag, CORE_TAG "map") == 0 || strcmp(tag, CORE_TAG "seq") == 0) {
             return fail(r, TR_EPARSE, ev->start_mark, "tag '%s' cannot be used on a scalar",
                         tag_subject(tsub, tag));
         }
-        if (kinds == 0) {
+        if (!scalar_tag(tag, &kinds)) {
             return fail(r, TR_EPARSE, ev->start_mark, "tag '%s' is not allowed",
                         tag_subject(tsub, tag));
         }
-        kinds &= ~(1u << 31);
         if (kinds != 0) {
             k = classify(s, len);
             if ((kinds & 1u << k) == 0) {
@@ -683,8 +705,8 @@ static int resolve(struct tr_yaml_reader *r, const yaml_event_t *ev, enum kind *
         n = tr_json_new_bool(k == K_TRUE);
         break;
     case K_INFNAN:
-        return fail(r, TR_EPARSE, ev->start_mark,
-                    "'%s' is not allowed: JSON numbers are finite", subject(sub, s, len));
+        return fail(r, TR_EPARSE, ev->start_mark, "'%s' is not allowed: JSON numbers are finite",
+                    subject(sub, s, len));
     default:
         if (new_number(r, s, len, k, ev->start_mark, &n) != TR_OK) {
             return r->code;
@@ -694,24 +716,13 @@ static int resolve(struct tr_yaml_reader *r, const yaml_event_t *ev, enum kind *
     if (n == NULL) {
         return fail_plain(r, TR_ENOMEM, "cannot load '%s': out of memory", r->name);
     }
-    n->pos.line = (uint32_t)(ev->start_mark.line + 1 < UINT32_MAX ? ev->start_mark.line + 1
-                                                                    : UINT32_MAX);
-    n->pos.column = (uint32_t)(ev->start_mark.column + 1 < UINT32_MAX ? ev->start_mark.column + 1
-                                                                        : UINT32_MAX);
+    n->pos = pos_of(ev->start_mark);
     *kind_out = k;
     *out = n;
     return TR_OK;
 }
 
 /* ---- the tree ------------------------------------------------------------------------- */
-
-static struct tr_pos pos_of(yaml_mark_t m)
-{
-    struct tr_pos p;
-    p.line = (uint32_t)(m.line + 1 < UINT32_MAX ? m.line + 1 : UINT32_MAX);
-    p.column = (uint32_t)(m.column + 1 < UINT32_MAX ? m.column + 1 : UINT32_MAX);
-    return p;
-}
 
 static uint64_t hash_key(const char *s, size_t len)
 {
@@ -827,7 +838,7 @@ static int wants_key(const struct tr_yaml_reader *r)
 static int count_node(struct tr_yaml_reader *r, yaml_mark_t m)
 {
     if (r->nodes >= r->limits.max_nodes) {
-        return fail(r, TR_ELIMIT, m, "document has more than %zu nodes", r->limits.max_nodes);
+        return fail(r, TR_ELIMIT, m, "more than %zu values", r->limits.max_nodes);
     }
     r->nodes++;
     return TR_OK;
@@ -887,7 +898,7 @@ static int on_scalar(struct tr_yaml_reader *r, const yaml_event_t *ev, struct tr
         return fail(r, TR_EPARSE, m, "anchors and aliases are not allowed");
     }
     if (len > r->limits.max_scalar) {
-        return fail(r, TR_ELIMIT, m, "scalar is longer than %zu bytes", r->limits.max_scalar);
+        return fail(r, TR_ELIMIT, m, "scalar longer than %zu bytes", r->limits.max_scalar);
     }
     if (memchr(s, '\0', len) != NULL) {
         return fail(r, TR_EPARSE, m, "NUL is not allowed in a scalar");
@@ -928,15 +939,16 @@ out:
     return rc;
 }
 
-/* collection_tag_ok — 1 when a sequence or mapping may carry tag (NULL = none). */
+/* check_collection_tag — refuse a tag (NULL = none) other than !!seq / !!map respectively. */
 static int check_collection_tag(struct tr_yaml_reader *r, const yaml_event_t *ev, const char *tag,
                                 int is_seq)
 {
     char tsub[SUBJECT_MAX + 4];
+    unsigned kinds;
     if (tag == NULL || strcmp(tag, is_seq ? CORE_TAG "seq" : CORE_TAG "map") == 0) {
         return TR_OK;
     }
-    if (tag_kinds(tag) != 0 || strcmp(tag, is_seq ? CORE_TAG "map" : CORE_TAG "seq") == 0) {
+    if (scalar_tag(tag, &kinds) || strcmp(tag, is_seq ? CORE_TAG "map" : CORE_TAG "seq") == 0) {
         return fail(r, TR_EPARSE, ev->start_mark, "tag '%s' cannot be used on a %s",
                     tag_subject(tsub, tag), is_seq ? "sequence" : "mapping");
     }
@@ -962,7 +974,7 @@ static int on_collection(struct tr_yaml_reader *r, const yaml_event_t *ev, struc
                     is_seq ? "sequences" : "mappings");
     }
     if (r->depth >= r->limits.max_depth) {
-        return fail(r, TR_ELIMIT, m, "nesting is deeper than %zu", r->limits.max_depth);
+        return fail(r, TR_ELIMIT, m, "nesting deeper than %zu", r->limits.max_depth);
     }
     if (count_node(r, m) != TR_OK) {
         return r->code;
@@ -1011,6 +1023,7 @@ static int load_document(struct tr_yaml_reader *r, struct tr_json **out)
             if (ev.data.stream_start.encoding != YAML_UTF8_ENCODING) {
                 rc = fail(r, TR_EPARSE, ev.start_mark, "input is UTF-16; only UTF-8 is accepted");
             }
+            r->doc_base = r->cur_byte; /* after a byte order mark */
             break;
         case YAML_STREAM_END_EVENT:
             r->ended = 1;

@@ -21,14 +21,17 @@ extern "C" {
 #define TR_JCS_NUMBER_MAX 32
 
 /*
- * tr_jcs_serialize — append the canonical bytes of node to out.
- * Returns TR_OK, TR_EINVAL (a non-finite number) or the buffer's sticky error.
+ * tr_jcs_serialize — append the canonical bytes of node to out: the same as
+ * tr_json_write(node, TR_JSON_CANONICAL, out, err), with the same return values (TR_EINVAL
+ * for a non-finite number, a string that is not UTF-8 or a repeated key).
  */
 int tr_jcs_serialize(const struct tr_json *node, struct tr_buf *out, struct tr_error *err);
 
 /*
  * tr_jcs_number — write v in the ECMAScript Number::toString form (shortest digits that
- * round-trip; -0 as "0") into out. Returns TR_OK, or TR_EINVAL for NaN and infinities.
+ * round-trip, the closest such digits when two qualify; exponent form "1e+21", "1e-7" below
+ * 1e-6 and from 1e21 on; -0 as "0") into out, NUL-terminated.
+ * Returns TR_OK, or TR_EINVAL for NaN and infinities (out is then "").
  */
 int tr_jcs_number(double v, char out[TR_JCS_NUMBER_MAX]);
 

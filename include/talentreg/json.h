@@ -164,11 +164,21 @@ int tr_json_equal(const struct tr_json *a, const struct tr_json *b);
 
 /*
  * tr_json_parse — parse exactly one strict JSON text (RFC 8259: no comments, no trailing
- * commas, no NaN; surrounding whitespace allowed) under limits (NULL = the defaults).
- * Rejected with an error naming "'NAME' line L column C": invalid UTF-8, lone surrogate
- * escapes, NUL (raw or \u0000), duplicate object keys, numbers that overflow a double,
- * and anything over a limit. name is only used in messages.
- * Returns TR_OK and *out (owned by the caller), or TR_EPARSE / TR_ELIMIT / TR_ENOMEM.
+ * commas, no NaN; surrounding whitespace allowed) of len bytes at data under limits (NULL =
+ * the defaults). Every node gets its position (columns count characters; CR LF, LF and a
+ * lone CR end a line), every member its key_pos, every number its literal in u.number.text.
+ * Limits are enforced while reading: max_bytes before the first byte is parsed, max_depth
+ * before a container is entered (the reader never recurses), max_nodes and max_scalar
+ * (decoded bytes of a string or key, bytes of a number literal) as they grow.
+ * Rejected with one message "'NAME' line L column C: WHAT": an empty document, a byte order
+ * mark, invalid UTF-8 (overlong, surrogates, beyond U+10FFFF, truncated), control
+ * characters in strings, NUL (raw or \u0000), unpaired surrogate escapes, duplicate object
+ * keys (compared decoded; reported at the first repetition), leading zeros, numbers that
+ * overflow a double (underflow to 0 is accepted), trailing data, and anything over a limit.
+ * name is only used in messages (NULL = "input").
+ * Returns TR_OK and *out (owned by the caller); else *out is NULL and the return is
+ * TR_EPARSE, TR_ELIMIT, TR_ENOMEM, or TR_EINVAL (out NULL, data NULL with len > 0, or a
+ * limit out of range as tr_limits_check says).
  */
 int tr_json_parse(const char *data, size_t len, const char *name, const struct tr_limits *limits,
                   struct tr_json **out, struct tr_error *err);
@@ -181,8 +191,12 @@ int tr_json_parse(const char *data, size_t len, const char *name, const struct t
 /*
  * tr_json_write — append node's JSON text to out. Strings are escaped as RFC 8785 does
  * and numbers use the shortest round-trip ECMAScript form in every mode, so the output
- * differs from the canonical form only in member order and whitespace.
- * Returns TR_OK, TR_EINVAL (a non-finite number) or the buffer's sticky error.
+ * differs from the canonical form only in member order and whitespace (PRETTY|CANONICAL
+ * gives sorted members with indentation).
+ * Returns TR_OK; TR_EINVAL for a NULL node or out, unknown flags, a non-finite number, a
+ * string or key that is not valid UTF-8, or (with TR_JSON_CANONICAL) an object that holds
+ * a key twice; or the buffer's sticky error (TR_ENOMEM, TR_ELIMIT). On failure out keeps
+ * the bytes it had before the call.
  */
 int tr_json_write(const struct tr_json *node, unsigned flags, struct tr_buf *out,
                   struct tr_error *err);
