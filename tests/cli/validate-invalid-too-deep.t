@@ -3,4 +3,4 @@ run: cd $TOP && $TR validate --max-depth 2 tests/hostile/invalid-too-deep.yaml
 exit: 1
 --- stdout
 --- stderr
-talentreg: 'tests/hostile/invalid-too-deep.yaml' line 4 column 5: nesting is deeper than 2
+talentreg: 'tests/hostile/invalid-too-deep.yaml' line 4 column 5: nesting deeper than 2
