@@ -35,8 +35,7 @@ int tr_ident_uscc_check(const char *s, size_t len, struct tr_error *err)
 {
     static const char what[] = "is not a valid unified social credit code";
     if (len != TR_USCC_LEN) {
-        return tr_error_set(err, TR_EINVAL, "%s: it must be %d characters long", what,
-                            TR_USCC_LEN);
+        return tr_error_set(err, TR_EINVAL, "%s: it must be %d characters long", what, TR_USCC_LEN);
     }
     for (int i = 0; i < TR_USCC_LEN; i++) {
         if (uscc_value(s[i]) < 0) {
@@ -51,8 +50,8 @@ int tr_ident_uscc_check(const char *s, size_t len, struct tr_error *err)
     }
     char want = tr_ident_uscc_check_char(s);
     if (s[TR_USCC_LEN - 1] != want) {
-        return tr_error_set(err, TR_EINVAL, "%s: the check character must be '%c', not '%c'",
-                            what, want, s[TR_USCC_LEN - 1]);
+        return tr_error_set(err, TR_EINVAL, "%s: the check character must be '%c', not '%c'", what,
+                            want, s[TR_USCC_LEN - 1]);
     }
     return TR_OK;
 }
@@ -74,8 +73,8 @@ static int resident_form_ok(const char *s, size_t len)
 
 int tr_ident_resident_id_check_char(const char *s, size_t len)
 {
-    static const int weights[TR_RESIDENT_ID_LEN - 1] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-                                                        3, 7, 9, 10, 5, 8, 4, 2};
+    static const int weights[TR_RESIDENT_ID_LEN - 1] = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                                        3, 7, 9,  10, 5, 8, 4, 2};
     if (!resident_form_ok(s, len)) {
         return 0;
     }
@@ -90,8 +89,8 @@ int tr_ident_resident_id_check(const char *s, size_t len, struct tr_error *err)
 {
     static const char what[] = "is not a valid resident id number";
     if (!resident_form_ok(s, len)) {
-        return tr_error_set(err, TR_EINVAL,
-                            "%s: it must be 17 digits followed by a digit or 'X'", what);
+        return tr_error_set(err, TR_EINVAL, "%s: it must be 17 digits followed by a digit or 'X'",
+                            what);
     }
     if (!tr_ident_resident_id_check_char(s, len)) {
         return tr_error_set(err, TR_EINVAL, "%s: the check character is wrong", what);
@@ -114,8 +113,8 @@ int tr_ident_person_id_check(const char *s, size_t len, struct tr_error *err)
                             TR_PERSON_ID_PREFIX);
     }
     if (len == plen || len > TR_PERSON_ID_MAX) {
-        return tr_error_set(err, TR_EINVAL, "%s: it must have 1 to %d characters after '%s'",
-                            what, TR_PERSON_ID_MAX - (int)plen, TR_PERSON_ID_PREFIX);
+        return tr_error_set(err, TR_EINVAL, "%s: it must have 1 to %d characters after '%s'", what,
+                            TR_PERSON_ID_MAX - (int)plen, TR_PERSON_ID_PREFIX);
     }
     for (size_t i = plen; i < len; i++) {
         char c = s[i];
@@ -125,45 +124,36 @@ int tr_ident_person_id_check(const char *s, size_t len, struct tr_error *err)
                                     "%s: a '-' may only stand between letters or digits", what);
             }
         } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-            return tr_error_set(err, TR_EINVAL,
-                                "%s: only a-z, 0-9 and '-' may follow '%s'", what,
+            return tr_error_set(err, TR_EINVAL, "%s: only a-z, 0-9 and '-' may follow '%s'", what,
                                 TR_PERSON_ID_PREFIX);
         }
     }
     return TR_OK;
 }
 
-static int is_lower_hex(const char *s, size_t len, size_t want)
+/* Exactly want lowercase hex digits; what names the value in the message. */
+static int lower_hex_check(const char *s, size_t len, size_t want, const char *what,
+                           struct tr_error *err)
 {
-    if (len != want) {
-        return 0;
+    size_t i = 0;
+    while (i < len && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
+        i++;
     }
-    for (size_t i = 0; i < len; i++) {
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
-            return 0;
-        }
+    if (len != want || i != len) {
+        return tr_error_set(err, TR_EINVAL,
+                            "is not a valid %s: it must be %zu lowercase hex digits", what, want);
     }
-    return 1;
+    return TR_OK;
 }
 
 int tr_ident_record_id_check(const char *s, size_t len, struct tr_error *err)
 {
-    if (!is_lower_hex(s, len, TR_RECORD_ID_LEN)) {
-        return tr_error_set(err, TR_EINVAL,
-                            "is not a valid record id: it must be %d lowercase hex digits",
-                            TR_RECORD_ID_LEN);
-    }
-    return TR_OK;
+    return lower_hex_check(s, len, TR_RECORD_ID_LEN, "record id", err);
 }
 
 int tr_ident_hash_check(const char *s, size_t len, struct tr_error *err)
 {
-    if (!is_lower_hex(s, len, TR_ID_HASH_LEN)) {
-        return tr_error_set(err, TR_EINVAL,
-                            "is not a valid id hash: it must be %d lowercase hex digits",
-                            TR_ID_HASH_LEN);
-    }
-    return TR_OK;
+    return lower_hex_check(s, len, TR_ID_HASH_LEN, "id hash", err);
 }
 
 int tr_ident_did_key_check(const char *s, size_t len, struct tr_error *err)
@@ -184,8 +174,7 @@ int tr_ident_did_key_check(const char *s, size_t len, struct tr_error *err)
     for (size_t i = plen; i < len; i++) {
         const char *p = s[i] != '\0' ? strchr(alphabet, s[i]) : NULL;
         if (p == NULL) {
-            return tr_error_set(err, TR_EINVAL, "%s: character %zu is not base58btc", what,
-                                i + 1);
+            return tr_error_set(err, TR_EINVAL, "%s: character %zu is not base58btc", what, i + 1);
         }
         unsigned carry = (unsigned)(p - alphabet);
         for (size_t j = sizeof n; j-- > 0;) {
@@ -195,8 +184,7 @@ int tr_ident_did_key_check(const char *s, size_t len, struct tr_error *err)
         }
     }
     if (n[0] != 0 || n[1] != 0xed || n[2] != 0x01) {
-        return tr_error_set(err, TR_EINVAL, "%s: it does not encode an Ed25519 public key",
-                            what);
+        return tr_error_set(err, TR_EINVAL, "%s: it does not encode an Ed25519 public key", what);
     }
     return TR_OK;
 }

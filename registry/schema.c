@@ -16,7 +16,7 @@
 struct checker {
     struct tr_diag *diag;
     const struct kind_schema *ks; /* NULL while the kind is unknown */
-    int rc;                        /* TR_OK, or TR_ENOMEM once the diag failed */
+    int rc;                       /* TR_OK, or TR_ENOMEM once the diag failed */
     char path[PATH_MAX_LEN];
     size_t plen;
 };
@@ -165,8 +165,7 @@ static const char *type_desc(const struct field *f, char *buf, size_t n)
     case F_ENUM: {
         size_t used = (size_t)snprintf(buf, n, "one of ");
         for (size_t i = 0; i < f->nvalues && used < n; i++) {
-            used += (size_t)snprintf(buf + used, n - used, "%s%s", i > 0 ? ", " : "",
-                                     f->values[i]);
+            used += (size_t)snprintf(buf + used, n - used, "%s%s", i > 0 ? ", " : "", f->values[i]);
         }
         return buf;
     }
@@ -312,8 +311,7 @@ static void check_value(struct checker *c, const struct field *f, const struct t
         if (f->type == F_INTEGER && v->u.number.value != floor(v->u.number.value)) {
             bad(c, v->pos, "must be a whole number");
         } else if (v->u.number.value < f->min || v->u.number.value > f->max) {
-            bad(c, v->pos, "must be between %s and %s", num_text(f->min, lo),
-                num_text(f->max, hi));
+            bad(c, v->pos, "must be between %s and %s", num_text(f->min, lo), num_text(f->max, hi));
         }
         break;
     case F_BOOLEAN:
@@ -460,8 +458,7 @@ static void check_period(struct checker *c, const struct tr_json *root)
             bad(c, v->pos, "is not a field of %s", c->ks->name);
         } else if (!tr_json_is(v, TR_JSON_STRING)) {
             bad(c, v->pos, "must be a date-time YYYY-MM-DDThh:mm:ssZ, not %s", a_type(v->type));
-        } else if (tr_date_parse_datetime(v->u.string.ptr, v->u.string.len, &t[i], &err) !=
-                   TR_OK) {
+        } else if (tr_date_parse_datetime(v->u.string.ptr, v->u.string.len, &t[i], &err) != TR_OK) {
             bad(c, v->pos, "%s", err.msg);
         } else {
             ok |= 1 << i;
@@ -556,8 +553,7 @@ static size_t role_names(const struct role *r, const struct tr_json *root, struc
             return 0;
         }
         if (v->type == TR_JSON_STRING) {
-            out[0] = (struct named){0, tr_ident_urn_value(v->u.string.ptr, TR_URN_ORG), v->pos,
-                                    ""};
+            out[0] = (struct named){0, tr_ident_urn_value(v->u.string.ptr, TR_URN_ORG), v->pos, ""};
             snprintf(out[0].path, sizeof out[0].path, "credentialSubject.%s", r->field->name);
             return 1;
         }
@@ -565,8 +561,8 @@ static size_t role_names(const struct role *r, const struct tr_json *root, struc
             const struct tr_json *item = v->u.array.items[n];
             out[n] = (struct named){0, tr_ident_urn_value(tr_json_string(item), TR_URN_ORG),
                                     item->pos, ""};
-            snprintf(out[n].path, sizeof out[n].path, "credentialSubject.%s[%zu]",
-                     r->field->name, n);
+            snprintf(out[n].path, sizeof out[n].path, "credentialSubject.%s[%zu]", r->field->name,
+                     n);
         }
         return n;
     default:
@@ -639,9 +635,9 @@ static void resolve_signers(const struct kind_schema *ks, const struct tr_json *
             size_t n = role_names(r, root, names, TR_SIGNERS_MAX);
             for (size_t j = 0; j < n; j++) {
                 size_t e = 0;
-                while (e < out->len &&
-                       !(out->items[e].is_operator == names[j].is_operator &&
-                         (names[j].is_operator || strcmp(out->items[e].uscc, names[j].uscc) == 0))) {
+                while (e < out->len && !(out->items[e].is_operator == names[j].is_operator &&
+                                         (names[j].is_operator ||
+                                          strcmp(out->items[e].uscc, names[j].uscc) == 0))) {
                     e++;
                 }
                 if (e == out->len) {
@@ -666,8 +662,7 @@ static void resolve_signers(const struct kind_schema *ks, const struct tr_json *
                     snprintf(s->role, sizeof s->role, "%s", r->field->name);
                 } else if (c != NULL && strcmp(field_path[e], names[j].path) != 0) {
                     size_t mark = push(c, "%s", names[j].path);
-                    bad(c, names[j].pos, "must name another organisation than '%s'",
-                        field_path[e]);
+                    bad(c, names[j].pos, "must name another organisation than '%s'", field_path[e]);
                     pop(c, mark);
                 }
             }
@@ -677,8 +672,8 @@ static void resolve_signers(const struct kind_schema *ks, const struct tr_json *
 
 static int check_tree(const struct tr_json *root, struct tr_diag *diag)
 {
-    static const char *const members[] = {"@context", "type", "issuer", "validFrom", "validUntil",
-                                          "credentialSubject", "proof"};
+    static const char *const members[] = {
+        "@context", "type", "issuer", "validFrom", "validUntil", "credentialSubject", "proof"};
     struct checker c = {.diag = diag};
     struct tr_error err = {0};
     size_t before = tr_diag_count(diag);
@@ -749,8 +744,8 @@ int tr_schema_kind(const struct tr_json *credential, enum tr_kind *kind, struct 
     int k = tr_json_is(credential, TR_JSON_OBJECT) ? kind_of(credential) : -1;
     if (k < 0) {
         return tr_error_set(err, TR_ESCHEMA,
-                            "a credential's type must be [\"" TR_TYPE_VC "\", \"<Kind>" TR_TYPE_SUFFIX
-                            "\"] of a record kind");
+                            "a credential's type must be [\"" TR_TYPE_VC
+                            "\", \"<Kind>" TR_TYPE_SUFFIX "\"] of a record kind");
     }
     *kind = (enum tr_kind)k;
     return TR_OK;
@@ -840,6 +835,32 @@ static const char *scalar_text(const struct tr_json *v, size_t *len)
     return NULL;
 }
 
+static struct tr_json *convert(const struct field *f, const struct tr_json *v);
+
+/* The members of an object, or the items of an array, of field f, each converted. */
+static struct tr_json *convert_children(const struct field *f, const struct tr_json *v)
+{
+    int obj = v->type == TR_JSON_OBJECT;
+    size_t n = obj ? v->u.object.len : v->u.array.len;
+    struct tr_json *c = obj ? tr_json_new_object() : tr_json_new_array();
+    for (size_t i = 0; c != NULL && i < n; i++) {
+        const struct tr_json_member *m = obj ? &v->u.object.members[i] : NULL;
+        struct tr_json *item = obj ? convert(schema_find_field(f, m->key), m->value)
+                                   : convert(f->items, v->u.array.items[i]);
+        int rc = item == NULL ? TR_ENOMEM
+                 : obj        ? tr_json_object_add(c, m->key, m->key_len, m->key_pos, item)
+                              : tr_json_array_append(c, item);
+        if (rc != TR_OK) {
+            tr_json_free(c);
+            return NULL;
+        }
+    }
+    if (c != NULL) {
+        c->pos = v->pos;
+    }
+    return c;
+}
+
 /* A record value as the credential writes it under field f (NULL f: copied as it is). */
 static struct tr_json *convert(const struct field *f, const struct tr_json *v)
 {
@@ -868,39 +889,8 @@ static struct tr_json *convert(const struct field *f, const struct tr_json *v)
         prefix = "";
         break;
     case F_OBJECT:
-        if (v->type == TR_JSON_OBJECT) {
-            struct tr_json *o = tr_json_new_object();
-            for (size_t i = 0; o != NULL && i < v->u.object.len; i++) {
-                const struct tr_json_member *m = &v->u.object.members[i];
-                struct tr_json *item = convert(schema_find_field(f, m->key), m->value);
-                if (item == NULL ||
-                    tr_json_object_add(o, m->key, m->key_len, m->key_pos, item) != TR_OK) {
-                    tr_json_free(o);
-                    return NULL;
-                }
-            }
-            if (o != NULL) {
-                o->pos = v->pos;
-            }
-            return o;
-        }
-        return tr_json_clone(v);
     case F_ARRAY:
-        if (v->type == TR_JSON_ARRAY) {
-            struct tr_json *a = tr_json_new_array();
-            for (size_t i = 0; a != NULL && i < v->u.array.len; i++) {
-                struct tr_json *item = convert(f->items, v->u.array.items[i]);
-                if (item == NULL || tr_json_array_append(a, item) != TR_OK) {
-                    tr_json_free(a);
-                    return NULL;
-                }
-            }
-            if (a != NULL) {
-                a->pos = v->pos;
-            }
-            return a;
-        }
-        return tr_json_clone(v);
+        return v->type == json_type_of(f->type) ? convert_children(f, v) : tr_json_clone(v);
     default:
         return tr_json_clone(v);
     }
@@ -1023,8 +1013,8 @@ static int build(struct checker *c, const struct kind_schema *ks, struct tr_json
     snprintf(type, sizeof type, "%s" TR_TYPE_SUFFIX, ks->name);
     if (rc == TR_OK) {
         cred->pos = subj->pos = record->pos;
-        rc = put(cred, "@context", kind, new_pair(TR_CONTEXT_VC, TR_CONTEXT_TALENTREG,
-                                                    kind->value->pos));
+        rc = put(cred, "@context", kind,
+                 new_pair(TR_CONTEXT_VC, TR_CONTEXT_TALENTREG, kind->value->pos));
     }
     if (rc == TR_OK) {
         rc = put(cred, "type", kind, new_pair(TR_TYPE_VC, type, kind->value->pos));
@@ -1053,8 +1043,8 @@ static int build(struct checker *c, const struct kind_schema *ks, struct tr_json
         struct tr_json *id = convert(&as_id, m->value);
         if (id != NULL && id->type == TR_JSON_STRING && ks->subject != SUBJECT_NONE &&
             strncmp(id->u.string.ptr, "urn:", 4) != 0) {
-            struct tr_json *urn = new_text(subject_urn[ks->subject], id->u.string.ptr,
-                                           id->u.string.len, id->pos);
+            struct tr_json *urn =
+                new_text(subject_urn[ks->subject], id->u.string.ptr, id->u.string.len, id->pos);
             tr_json_free(id);
             id = urn;
         }
@@ -1093,8 +1083,8 @@ static int build(struct checker *c, const struct kind_schema *ks, struct tr_json
     return rc;
 }
 
-int tr_schema_from_record(struct tr_json *record, const unsigned char *id_key,
-                          struct tr_json **out, struct tr_diag *diag)
+int tr_schema_from_record(struct tr_json *record, const unsigned char *id_key, struct tr_json **out,
+                          struct tr_diag *diag)
 {
     struct checker c = {.diag = diag};
     struct tr_error err = {0};
@@ -1118,8 +1108,8 @@ int tr_schema_from_record(struct tr_json *record, const unsigned char *id_key,
     size_t mark = push(&c, "kind");
     if (k == NULL) {
         bad(&c, record->pos, "is required");
-    } else if (tr_json_string(k) == NULL || tr_schema_kind_from_name(tr_json_string(k), &kind) !=
-                                                TR_OK) {
+    } else if (tr_json_string(k) == NULL ||
+               tr_schema_kind_from_name(tr_json_string(k), &kind) != TR_OK) {
         bad(&c, k->pos,
             "must be one of Organization, KeyRevocation, Person, DualAppointment, "
             "EnterprisePlacement, Credit, RecognitionAgreement, CreditRecognition, "

@@ -11,10 +11,10 @@
 #include "talentreg/yaml.h"
 
 static const char *const kind_names[TR_KIND_COUNT] = {
-    "Organization",       "KeyRevocation",        "Person",
-    "DualAppointment",    "EnterprisePlacement",  "Credit",
-    "RecognitionAgreement", "CreditRecognition",  "Contribution",
-    "Evaluation",         "Revocation",
+    "Organization",         "KeyRevocation",       "Person",
+    "DualAppointment",      "EnterprisePlacement", "Credit",
+    "RecognitionAgreement", "CreditRecognition",   "Contribution",
+    "Evaluation",           "Revocation",
 };
 
 const char *tr_schema_kind_name(enum tr_kind kind)
@@ -37,11 +37,11 @@ static const struct {
     const char *name;
     enum ftype type;
 } type_names[] = {
-    {"string", F_STRING},       {"integer", F_INTEGER},     {"number", F_NUMBER},
-    {"boolean", F_BOOLEAN},     {"date", F_DATE},           {"datetime", F_DATETIME},
-    {"uscc", F_USCC},           {"person-id", F_PERSON_ID}, {"record-id", F_RECORD_ID},
-    {"did-key", F_DID_KEY},     {"id-hash", F_ID_HASH},     {"enum", F_ENUM},
-    {"object", F_OBJECT},       {"array", F_ARRAY},
+    {"string", F_STRING},   {"integer", F_INTEGER},     {"number", F_NUMBER},
+    {"boolean", F_BOOLEAN}, {"date", F_DATE},           {"datetime", F_DATETIME},
+    {"uscc", F_USCC},       {"person-id", F_PERSON_ID}, {"record-id", F_RECORD_ID},
+    {"did-key", F_DID_KEY}, {"id-hash", F_ID_HASH},     {"enum", F_ENUM},
+    {"object", F_OBJECT},   {"array", F_ARRAY},
 };
 
 /* The keys a field spec may hold, as bits, and which types admit each. */
@@ -65,10 +65,18 @@ static const struct {
     const char *name;
     unsigned bit;
 } field_keys[] = {
-    {"type", K_TYPE},         {"required", K_REQUIRED},   {"description", K_DESCRIPTION},
-    {"min", K_MIN},           {"max", K_MAX},             {"maxLength", K_MAX_LENGTH},
-    {"values", K_VALUES},     {"fields", K_FIELDS},       {"items", K_ITEMS},
-    {"minItems", K_MIN_ITEMS}, {"maxItems", K_MAX_ITEMS}, {"unique", K_UNIQUE},
+    {"type", K_TYPE},
+    {"required", K_REQUIRED},
+    {"description", K_DESCRIPTION},
+    {"min", K_MIN},
+    {"max", K_MAX},
+    {"maxLength", K_MAX_LENGTH},
+    {"values", K_VALUES},
+    {"fields", K_FIELDS},
+    {"items", K_ITEMS},
+    {"minItems", K_MIN_ITEMS},
+    {"maxItems", K_MAX_ITEMS},
+    {"unique", K_UNIQUE},
     {"clear", K_CLEAR},
 };
 
@@ -157,8 +165,7 @@ static int get_bool(struct compiler *c, const struct tr_json *v, const char *key
 static int get_count(struct compiler *c, const struct tr_json *v, const char *key, size_t *out)
 {
     if (!tr_json_is(v, TR_JSON_NUMBER) || v->u.number.value < 0 ||
-        v->u.number.value > SCHEMA_MAX_ITEMS ||
-        v->u.number.value != floor(v->u.number.value)) {
+        v->u.number.value > SCHEMA_MAX_ITEMS || v->u.number.value != floor(v->u.number.value)) {
         return fail(c, v, "'%s' must be a whole number between 0 and %u", key, SCHEMA_MAX_ITEMS);
     }
     *out = (size_t)v->u.number.value;
@@ -180,8 +187,9 @@ static int compile_fields(struct compiler *c, const struct tr_json *obj, struct 
         const struct tr_json_member *m = &obj->u.object.members[i];
         struct field *sub = &f->fields[f->nfields++];
         if (!good_name(m->key) || strcmp(m->key, "id") == 0 || strcmp(m->key, "type") == 0) {
-            return fail(c, m->value, "'%s' cannot name a field (a letter, then letters and "
-                                     "digits; not id or type)",
+            return fail(c, m->value,
+                        "'%s' cannot name a field (a letter, then letters and "
+                        "digits; not id or type)",
                         m->key);
         }
         sub->name = strdup(m->key);
@@ -228,17 +236,18 @@ static int compile_bounds(struct compiler *c, const struct tr_json *spec, struct
     const struct tr_json *lo = tr_json_object_get(spec, "min");
     const struct tr_json *hi = tr_json_object_get(spec, "max");
     if (!tr_json_is(lo, TR_JSON_NUMBER) || !tr_json_is(hi, TR_JSON_NUMBER)) {
-        return fail(c, !tr_json_is(lo, TR_JSON_NUMBER) ? lo : hi, "'min' and 'max' must be numbers");
+        return fail(c, !tr_json_is(lo, TR_JSON_NUMBER) ? lo : hi,
+                    "'min' and 'max' must be numbers");
     }
     f->min = lo->u.number.value;
     f->max = hi->u.number.value;
     if (f->min > f->max) {
         return fail(c, lo, "'min' must not be above 'max'");
     }
-    if (f->type == F_INTEGER &&
-        (f->min != floor(f->min) || f->max != floor(f->max) || f->min < -SCHEMA_INT_MAX ||
-         f->max > SCHEMA_INT_MAX)) {
-        return fail(c, lo, "an integer's 'min' and 'max' must be whole numbers of at most 2^53 - 1");
+    if (f->type == F_INTEGER && (f->min != floor(f->min) || f->max != floor(f->max) ||
+                                 f->min < -SCHEMA_INT_MAX || f->max > SCHEMA_INT_MAX)) {
+        return fail(c, lo,
+                    "an integer's 'min' and 'max' must be whole numbers of at most 2^53 - 1");
     }
     return TR_OK;
 }
@@ -270,9 +279,10 @@ static int compile_field(struct compiler *c, const struct tr_json *spec, struct 
         t++;
     }
     if (t == sizeof type_names / sizeof type_names[0]) {
-        return fail(c, spec, "'type' must be one of string, integer, number, boolean, date, "
-                             "datetime, uscc, person-id, record-id, did-key, id-hash, enum, "
-                             "object, array");
+        return fail(c, spec,
+                    "'type' must be one of string, integer, number, boolean, date, "
+                    "datetime, uscc, person-id, record-id, did-key, id-hash, enum, "
+                    "object, array");
     }
     f->type = type_names[t].type;
     keys_of(f->type, &need, &may);
@@ -290,9 +300,8 @@ static int compile_field(struct compiler *c, const struct tr_json *spec, struct 
     if (tr_json_string(desc) == NULL || desc->u.string.len == 0) {
         return fail(c, desc, "'description' must be a string");
     }
-    if ((have & K_REQUIRED) != 0 &&
-        (rc = get_bool(c, tr_json_object_get(spec, "required"), "required", &f->required)) !=
-            TR_OK) {
+    if ((have & K_REQUIRED) != 0 && (rc = get_bool(c, tr_json_object_get(spec, "required"),
+                                                   "required", &f->required)) != TR_OK) {
         return rc;
     }
     if ((have & K_MIN) != 0 && (rc = compile_bounds(c, spec, f)) != TR_OK) {
@@ -301,7 +310,8 @@ static int compile_field(struct compiler *c, const struct tr_json *spec, struct 
     if ((have & K_MAX_LENGTH) != 0) {
         const struct tr_json *v = tr_json_object_get(spec, "maxLength");
         if (!tr_json_is(v, TR_JSON_NUMBER) || v->u.number.value < 1 ||
-            v->u.number.value > SCHEMA_MAX_LENGTH || v->u.number.value != floor(v->u.number.value)) {
+            v->u.number.value > SCHEMA_MAX_LENGTH ||
+            v->u.number.value != floor(v->u.number.value)) {
             return fail(c, v, "'maxLength' must be a whole number between 1 and %u",
                         SCHEMA_MAX_LENGTH);
         }
@@ -316,9 +326,8 @@ static int compile_field(struct compiler *c, const struct tr_json *spec, struct 
         return rc;
     }
     if (f->type == F_ARRAY) {
-        if ((have & K_MIN_ITEMS) != 0 &&
-            (rc = get_count(c, tr_json_object_get(spec, "minItems"), "minItems", &f->min_items)) !=
-                TR_OK) {
+        if ((have & K_MIN_ITEMS) != 0 && (rc = get_count(c, tr_json_object_get(spec, "minItems"),
+                                                         "minItems", &f->min_items)) != TR_OK) {
             return rc;
         }
         if ((rc = get_count(c, tr_json_object_get(spec, "maxItems"), "maxItems", &f->max_items)) !=
@@ -341,8 +350,9 @@ static int compile_field(struct compiler *c, const struct tr_json *spec, struct 
             return rc;
         }
         if (f->items->type == F_ARRAY || (tr_json_object_get(items, "required") != NULL)) {
-            return fail(c, items, "'items' must be a single field spec without 'required', not "
-                                  "an array");
+            return fail(c, items,
+                        "'items' must be a single field spec without 'required', not "
+                        "an array");
         }
     }
     if ((have & K_CLEAR) != 0) {
@@ -379,8 +389,8 @@ static size_t role_slots(const struct role *r)
  * name a top-level field of type uscc or array of uscc.
  */
 static int compile_roles(struct compiler *c, const struct tr_json *doc, const char *key,
-                         unsigned allowed, struct kind_schema *s, struct role *roles,
-                         size_t *n, int need)
+                         unsigned allowed, struct kind_schema *s, struct role *roles, size_t *n,
+                         int need)
 {
     static const char *const words[] = {"operator", "organization", "issuer", "subject"};
     const struct tr_json *list = tr_json_object_get(doc, key);
@@ -389,8 +399,7 @@ static int compile_roles(struct compiler *c, const struct tr_json *doc, const ch
         return TR_OK;
     }
     if (!tr_json_is(list, TR_JSON_ARRAY) || list->u.array.len == 0) {
-        return fail(c, list != NULL ? list : doc, "'%s' must be a list of one or more roles",
-                    key);
+        return fail(c, list != NULL ? list : doc, "'%s' must be a list of one or more roles", key);
     }
     for (size_t i = 0; i < list->u.array.len; i++) {
         const struct tr_json *v = list->u.array.items[i];
@@ -413,11 +422,12 @@ static int compile_roles(struct compiler *c, const struct tr_json *doc, const ch
             return fail(c, v, "'%s' cannot be in '%s': a role is %s or a field of type uscc",
                         w != NULL ? w : "", key,
                         (allowed & (1u << ROLE_ISSUER)) != 0 ? "issuer, subject"
-                                                            : "operator, organization, subject");
+                                                             : "operator, organization, subject");
         }
         if (r.kind == ROLE_SUBJECT && s->subject != SUBJECT_ORGANIZATION) {
-            return fail(c, v, "'subject' names an organisation only when 'subject' is "
-                              "organization");
+            return fail(c, v,
+                        "'subject' names an organisation only when 'subject' is "
+                        "organization");
         }
         slots += role_slots(&r);
         if (*n == TR_SIGNERS_MAX || slots > TR_SIGNERS_MAX) {
@@ -467,8 +477,8 @@ static int pick(struct compiler *c, const struct tr_json *doc, const char *key,
 int schema_file_compile(const struct tr_json *doc, const char *name, enum tr_kind kind,
                         struct kind_schema *out, struct tr_error *err)
 {
-    static const char *const top_keys[] = {"kind",    "description", "subject",   "period",
-                                           "issuer",  "signers",     "cosigners", "fields"};
+    static const char *const top_keys[] = {"kind",   "description", "subject",   "period",
+                                           "issuer", "signers",     "cosigners", "fields"};
     static const char *const subjects[] = {"person", "organization", "record", "none"};
     static const char *const periods[] = {"required", "optional", "none"};
     struct compiler c = {name, err};

@@ -38,19 +38,19 @@ enum ftype {
 #define SCHEMA_INT_MAX 9007199254740991.0 /* 2^53 - 1: every integer a double holds exactly */
 
 struct field {
-    char *name;            /* NULL for the items of an array */
+    char *name; /* NULL for the items of an array */
     enum ftype type;
     int required;
-    double min, max;       /* F_INTEGER, F_NUMBER */
-    size_t max_length;     /* F_STRING: characters */
-    char **values;         /* F_ENUM */
+    double min, max;   /* F_INTEGER, F_NUMBER */
+    size_t max_length; /* F_STRING: characters */
+    char **values;     /* F_ENUM */
     size_t nvalues;
-    struct field *fields;  /* F_OBJECT */
+    struct field *fields; /* F_OBJECT */
     size_t nfields;
-    struct field *items;   /* F_ARRAY: one item spec */
+    struct field *items; /* F_ARRAY: one item spec */
     size_t min_items, max_items;
-    int unique;            /* F_ARRAY: no two items equal */
-    char *clear;           /* F_ID_HASH: the record key that gives the value in clear */
+    int unique;  /* F_ARRAY: no two items equal */
+    char *clear; /* F_ID_HASH: the record key that gives the value in clear */
 };
 
 enum subject_kind { SUBJECT_PERSON, SUBJECT_ORGANIZATION, SUBJECT_RECORD, SUBJECT_NONE };

@@ -19,8 +19,9 @@ START_TEST(entries_format_with_what_is_known)
     struct tr_pos at = {4, 7}, none = {0, 0};
     struct tr_buf b;
     tr_diag_init(&d, "p.yaml");
-    ck_assert_int_eq(tr_diag_add(&d, at, "fte", "field '%s' must be between %d and %d", "fte", 0, 1),
-                     TR_ESCHEMA);
+    ck_assert_int_eq(
+        tr_diag_add(&d, at, "fte", "field '%s' must be between %d and %d", "fte", 0, 1),
+        TR_ESCHEMA);
     ck_assert_int_eq(tr_diag_add(&d, none, NULL, "holds no record"), TR_ESCHEMA);
     char *s = format(&d, 0);
     ck_assert_str_eq(s, "'p.yaml' line 4 column 7: field 'fte' must be between 0 and 1");

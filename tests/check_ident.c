@@ -145,7 +145,9 @@ END_TEST
 START_TEST(person_ids)
 {
     static const char *const good[] = {
-        "p-zhang-wei-1984", "p-a", "p-0",
+        "p-zhang-wei-1984",
+        "p-a",
+        "p-0",
         "p-0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqr",
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
@@ -157,11 +159,13 @@ START_TEST(person_ids)
     ck_assert_int_eq(person("P-zhang", &err), TR_EINVAL);
     ck_assert_str_eq(err.msg, "is not a valid person id: it must start with 'p-'");
     ck_assert_int_eq(person("p-", &err), TR_EINVAL);
-    ck_assert_str_eq(err.msg, "is not a valid person id: it must have 1 to 64 characters after 'p-'");
+    ck_assert_str_eq(err.msg,
+                     "is not a valid person id: it must have 1 to 64 characters after 'p-'");
     ck_assert_int_eq(
         person("p-0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrs", &err),
         TR_EINVAL);
-    ck_assert_str_eq(err.msg, "is not a valid person id: it must have 1 to 64 characters after 'p-'");
+    ck_assert_str_eq(err.msg,
+                     "is not a valid person id: it must have 1 to 64 characters after 'p-'");
     ck_assert_int_eq(person("p-Zhang", &err), TR_EINVAL);
     ck_assert_str_eq(err.msg, "is not a valid person id: only a-z, 0-9 and '-' may follow 'p-'");
     ck_assert_int_eq(person("p-zhang wei", &err), TR_EINVAL);

@@ -8,11 +8,11 @@
 #include "talentreg.h"
 #include "tr_test.h"
 
-#define ORG_U "12350100488101234T"  /* a university */
-#define ORG_E "91350900MA2Y8K3Q1U"  /* an enterprise */
-#define ORG_F "91350100MA31XR6T22"  /* another enterprise */
-#define ORG_I "52350100MJD4C28059"  /* a Sino-German institute */
-#define ORG_B "113500000035912489"  /* an evaluation board */
+#define ORG_U "12350100488101234T" /* a university */
+#define ORG_E "91350900MA2Y8K3Q1U" /* an enterprise */
+#define ORG_F "91350100MA31XR6T22" /* another enterprise */
+#define ORG_I "52350100MJD4C28059" /* a Sino-German institute */
+#define ORG_B "113500000035912489" /* an evaluation board */
 #define REC_A "b77d2eb326ca734ed0924e29c28866db9e294335ea81a713341203297beb8ebb"
 #define REC_B "29a5c6689c743e7a1b98ce762c13f7181bbbfc7ef940d65cbb893936b3b8c34b"
 #define REC_C "798a93d293d046d55b919ed67c2f757aa51fe837944607654e131604b882d557"
@@ -225,29 +225,47 @@ START_TEST(every_kind_has_a_valid_record)
 }
 END_TEST
 
+/* The record of kind maps to exactly the credential json (compact). */
+static void expect_credential(enum tr_kind kind, const char *json)
+{
+    char *msgs = NULL;
+    struct tr_json *cred = NULL;
+    ck_assert_int_eq(map_record(bases[kind], NULL, &msgs, &cred), TR_OK);
+    char *got = compact(cred);
+    ck_assert_str_eq(got, json);
+    free(got);
+    free(msgs);
+    tr_json_free(cred);
+}
+
 START_TEST(placement_maps_to_this_credential)
+{
+    expect_credential(TR_KIND_ENTERPRISE_PLACEMENT,
+                      "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+                      "\"https://talentreg.example/ns/v1\"],"
+                      "\"type\":[\"VerifiableCredential\",\"EnterprisePlacementCredential\"],"
+                      "\"issuer\":\"urn:talentreg:org:" ORG_E "\","
+                      "\"validFrom\":\"2024-03-01T00:00:00Z\","
+                      "\"validUntil\":\"2024-08-31T23:59:59Z\","
+                      "\"credentialSubject\":{\"id\":\"urn:talentreg:person:p-zhang-wei-1984\","
+                      "\"host\":\"urn:talentreg:org:" ORG_E "\","
+                      "\"home\":\"urn:talentreg:org:" ORG_U "\",\"fte\":0.5,"
+                      "\"form\":\"rnd_project\",\"hours\":480,\"project\":\"电池管理系统研发\"}}");
+}
+END_TEST
+
+START_TEST(mapped_values_remember_where_they_were_written)
 {
     char *msgs = NULL;
     struct tr_json *cred = NULL;
     ck_assert_int_eq(map_record(bases[TR_KIND_ENTERPRISE_PLACEMENT], NULL, &msgs, &cred), TR_OK);
-    char *json = compact(cred);
-    ck_assert_str_eq(json,
-                     "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
-                     "\"https://talentreg.example/ns/v1\"],"
-                     "\"type\":[\"VerifiableCredential\",\"EnterprisePlacementCredential\"],"
-                     "\"issuer\":\"urn:talentreg:org:" ORG_E "\","
-                     "\"validFrom\":\"2024-03-01T00:00:00Z\","
-                     "\"validUntil\":\"2024-08-31T23:59:59Z\","
-                     "\"credentialSubject\":{\"id\":\"urn:talentreg:person:p-zhang-wei-1984\","
-                     "\"host\":\"urn:talentreg:org:" ORG_E "\","
-                     "\"home\":\"urn:talentreg:org:" ORG_U "\",\"fte\":0.5,"
-                     "\"form\":\"rnd_project\",\"hours\":480,\"project\":\"电池管理系统研发\"}}");
-    /* The mapped tree remembers where each value was written. */
-    const struct tr_json *fte = tr_json_object_get(tr_json_object_get(cred, "credentialSubject"),
-                                                   "fte");
+    const struct tr_json *subj = tr_json_object_get(cred, "credentialSubject");
+    const struct tr_json *fte = tr_json_object_get(subj, "fte");
     ck_assert_uint_eq(fte->pos.line, 8);
     ck_assert_uint_eq(fte->pos.column, 6);
-    free(json);
+    const struct tr_json *id = tr_json_object_get(subj, "id");
+    ck_assert_uint_eq(id->pos.line, 3);
+    ck_assert_uint_eq(id->pos.column, 10);
     free(msgs);
     tr_json_free(cred);
 }
@@ -255,21 +273,14 @@ END_TEST
 
 START_TEST(revocation_names_the_record_as_its_subject)
 {
-    char *msgs = NULL;
-    struct tr_json *cred = NULL;
-    ck_assert_int_eq(map_record(bases[TR_KIND_REVOCATION], NULL, &msgs, &cred), TR_OK);
-    char *json = compact(cred);
-    ck_assert_str_eq(json,
-                     "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
-                     "\"https://talentreg.example/ns/v1\"],"
-                     "\"type\":[\"VerifiableCredential\",\"RevocationCredential\"],"
-                     "\"issuer\":\"urn:talentreg:org:" ORG_I "\","
-                     "\"credentialSubject\":{\"id\":\"urn:talentreg:record:" REC_C "\","
-                     "\"action\":\"supersede\",\"reason\":\"wrong points\","
-                     "\"supersededBy\":\"urn:talentreg:record:" REC_A "\"}}");
-    free(json);
-    free(msgs);
-    tr_json_free(cred);
+    expect_credential(TR_KIND_REVOCATION,
+                      "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+                      "\"https://talentreg.example/ns/v1\"],"
+                      "\"type\":[\"VerifiableCredential\",\"RevocationCredential\"],"
+                      "\"issuer\":\"urn:talentreg:org:" ORG_I "\","
+                      "\"credentialSubject\":{\"id\":\"urn:talentreg:record:" REC_C "\","
+                      "\"action\":\"supersede\",\"reason\":\"wrong points\","
+                      "\"supersededBy\":\"urn:talentreg:record:" REC_A "\"}}");
 }
 END_TEST
 
@@ -565,8 +576,8 @@ START_TEST(national_id_is_hashed_and_wiped)
     char *text = test_read("docs/examples/id.key", NULL);
     ck_assert_int_eq(tr_ident_key_parse(text, strlen(text), key, NULL), TR_OK);
     free(text);
-    char *yaml = with(bases[TR_KIND_PERSON], "nationalIdHash: " HASH,
-                      "nationalId: \"350102198403150033\"");
+    char *yaml =
+        with(bases[TR_KIND_PERSON], "nationalIdHash: " HASH, "nationalId: \"350102198403150033\"");
     struct tr_json *doc = NULL, *cred = NULL;
     struct tr_diag diag;
     tr_diag_init(&diag, "r.yaml");
@@ -592,12 +603,13 @@ START_TEST(national_id_needs_a_key_and_a_real_number)
 {
     unsigned char key[TR_ID_KEY_LEN] = {1};
     char *msgs = NULL;
-    char *yaml = with(bases[TR_KIND_PERSON], "nationalIdHash: " HASH,
-                      "nationalId: \"350102198403150033\"");
+    char *yaml =
+        with(bases[TR_KIND_PERSON], "nationalIdHash: " HASH, "nationalId: \"350102198403150033\"");
     expect_problems(yaml, "'r.yaml' line 5 column 13: field 'credentialSubject.nationalId' "
                           "needs an id key to be hashed: pass --id-key FILE");
     free(yaml);
-    yaml = with(bases[TR_KIND_PERSON], "nationalIdHash: " HASH, "nationalId: \"350102198403150034\"");
+    yaml =
+        with(bases[TR_KIND_PERSON], "nationalIdHash: " HASH, "nationalId: \"350102198403150034\"");
     ck_assert_int_eq(map_record(yaml, key, &msgs, NULL), TR_ESCHEMA);
     ck_assert_str_eq(msgs, "'r.yaml' line 5 column 13: field 'credentialSubject.nationalId' is "
                            "not a valid resident id number: the check character is wrong");
@@ -631,9 +643,10 @@ static void expect_json(const char *json, const char *want)
     tr_json_free(doc);
 }
 
-#define CTX "\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https://talentreg.example/ns/v1\"]"
-#define CREDIT_SUBJECT                                                                          \
-    "\"credentialSubject\":{\"id\":\"urn:talentreg:person:p-li-na-1999\",\"course\":\"Lab\","   \
+#define CTX                                                                                        \
+    "\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https://talentreg.example/ns/v1\"]"
+#define CREDIT_SUBJECT                                                                             \
+    "\"credentialSubject\":{\"id\":\"urn:talentreg:person:p-li-na-1999\",\"course\":\"Lab\","      \
     "\"framework\":\"ects\",\"points\":5,\"earnedOn\":\"2025-07-25\"}"
 
 START_TEST(json_credentials_meet_the_same_checks)
@@ -846,8 +859,8 @@ static int compile(const char *yaml, char msg[TR_ERROR_MAX])
     return rc;
 }
 
-#define SCHEMA_HEAD                                                                             \
-    "kind: Credit\ndescription: d\nsubject: person\nperiod: none\nissuer: [organization]\n"    \
+#define SCHEMA_HEAD                                                                                \
+    "kind: Credit\ndescription: d\nsubject: person\nperiod: none\nissuer: [organization]\n"        \
     "signers: [issuer]\n"
 
 START_TEST(schema_files_refuse_what_the_language_lacks)
@@ -857,9 +870,9 @@ START_TEST(schema_files_refuse_what_the_language_lacks)
                                          "description: a}\n",
                              msg),
                      TR_OK);
-    ck_assert_int_eq(compile(SCHEMA_HEAD "extra: 1\nfields:\n  a: {type: boolean, description: a}\n",
-                             msg),
-                     TR_ESCHEMA);
+    ck_assert_int_eq(
+        compile(SCHEMA_HEAD "extra: 1\nfields:\n  a: {type: boolean, description: a}\n", msg),
+        TR_ESCHEMA);
     ck_assert_str_eq(msg, "'s.yaml' line 7 column 8: unknown key 'extra'");
     ck_assert_int_eq(compile(SCHEMA_HEAD "fields:\n  a: {type: string, description: a, "
                                          "pattern: x}\n",
@@ -878,7 +891,8 @@ START_TEST(schema_files_refuse_what_the_language_lacks)
                                          "description: a}\n",
                              msg),
                      TR_ESCHEMA);
-    ck_assert_str_eq(msg, "'s.yaml' line 8 column 33: 'maxLength' does not apply to type 'boolean'");
+    ck_assert_str_eq(msg,
+                     "'s.yaml' line 8 column 33: 'maxLength' does not apply to type 'boolean'");
     ck_assert_int_eq(compile(SCHEMA_HEAD "fields:\n  a: {type: text, description: a}\n", msg),
                      TR_ESCHEMA);
     ck_assert_int_eq(compile("kind: Credit\ndescription: d\nsubject: person\nperiod: none\n"
@@ -950,8 +964,7 @@ START_TEST(context_defines_every_term)
     for (size_t i = 0; i < ctx->u.object.len; i++) {
         const char *term = ctx->u.object.members[i].key;
         int prefix = term[0] == '@' || strcmp(term, "tr") == 0 || strcmp(term, "xsd") == 0;
-        ck_assert_msg((tr_json_object_get(seen, term) != NULL) != prefix, "unused term '%s'",
-                      term);
+        ck_assert_msg((tr_json_object_get(seen, term) != NULL) != prefix, "unused term '%s'", term);
     }
     tr_json_free(seen);
     tr_json_free(doc);
@@ -962,10 +975,10 @@ END_TEST
 START_TEST(examples_validate)
 {
     static const char *const files[] = {
-        "organizations.yaml", "key-revocation.yaml",    "persons.yaml",
-        "dual-appointment.yaml", "enterprise-placement.yaml", "credits.yaml",
-        "recognition-agreement.yaml", "credit-recognition.yaml", "contribution.yaml",
-        "evaluations.yaml",   "revocation.yaml",
+        "organizations.yaml",         "key-revocation.yaml",       "persons.yaml",
+        "dual-appointment.yaml",      "enterprise-placement.yaml", "credits.yaml",
+        "recognition-agreement.yaml", "credit-recognition.yaml",   "contribution.yaml",
+        "evaluations.yaml",           "revocation.yaml",
     };
     unsigned char key[TR_ID_KEY_LEN];
     int seen[TR_KIND_COUNT] = {0};
@@ -1006,6 +1019,7 @@ Suite *schema_suite(void)
     tcase_add_test(tc, embedded_schemas_load);
     tcase_add_test(tc, every_kind_has_a_valid_record);
     tcase_add_test(tc, placement_maps_to_this_credential);
+    tcase_add_test(tc, mapped_values_remember_where_they_were_written);
     tcase_add_test(tc, revocation_names_the_record_as_its_subject);
     tcase_add_loop_test(tc, each_broken_record_reports_exactly_its_problems, 0,
                         (int)(sizeof broken / sizeof broken[0]));

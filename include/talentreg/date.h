@@ -33,8 +33,8 @@ extern "C" {
 #define TR_DATETIME_LEN 20 /* YYYY-MM-DDThh:mm:ssZ */
 
 /* The first and last day that can be written with four year digits. */
-#define TR_DATE_MIN_DAY (-719162)  /* 0001-01-01 */
-#define TR_DATE_MAX_DAY 2932896    /* 9999-12-31 */
+#define TR_DATE_MIN_DAY (-719162) /* 0001-01-01 */
+#define TR_DATE_MAX_DAY 2932896   /* 9999-12-31 */
 #define TR_SECONDS_PER_DAY 86400
 
 /* tr_date_valid — 1 when year-month-day exists (years 1 to 9999), else 0. */

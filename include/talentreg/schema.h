@@ -97,8 +97,8 @@ int tr_schema_check(const struct tr_json *credential, struct tr_diag *diag);
  *            the record's positions.
  * Returns TR_OK, TR_ESCHEMA, TR_ENOMEM, TR_ECRYPTO or the schema-loading error.
  */
-int tr_schema_from_record(struct tr_json *record, const unsigned char *id_key,
-                          struct tr_json **out, struct tr_diag *diag);
+int tr_schema_from_record(struct tr_json *record, const unsigned char *id_key, struct tr_json **out,
+                          struct tr_diag *diag);
 
 /* The organisations whose proofs a record needs or admits. */
 #define TR_SIGNERS_MAX 8
