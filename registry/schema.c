@@ -537,6 +537,9 @@ static size_t role_names(const struct role *r, const struct tr_json *root, struc
     switch (r->kind) {
     case ROLE_ISSUER:
         v = tr_json_object_get(root, "issuer");
+        if (v == NULL) {
+            return 0;
+        }
         out[0] = (struct named){tr_json_string(v) != NULL &&
                                     strcmp(tr_json_string(v), TR_URN_OPERATOR) == 0,
                                 tr_ident_urn_value(tr_json_string(v), TR_URN_ORG), v->pos, ""};
@@ -544,6 +547,9 @@ static size_t role_names(const struct role *r, const struct tr_json *root, struc
         return 1;
     case ROLE_SUBJECT:
         v = tr_json_object_get(subj, "id");
+        if (v == NULL) {
+            return 0;
+        }
         out[0] = (struct named){0, tr_ident_urn_value(tr_json_string(v), TR_URN_ORG), v->pos, ""};
         snprintf(out[0].path, sizeof out[0].path, "credentialSubject.id");
         return 1;
@@ -577,7 +583,9 @@ static void check_issuer_role(struct checker *c, const struct tr_json *root)
     struct role as_issuer = {ROLE_ISSUER, NULL};
     char want[PATH_MAX_LEN];
     size_t used = 0;
-    role_names(&as_issuer, root, &issuer, 1);
+    if (role_names(&as_issuer, root, &issuer, 1) != 1) {
+        return;
+    }
     for (size_t i = 0; i < c->ks->nissuers; i++) {
         const struct role *r = &c->ks->issuers[i];
         const char *sep = i == 0 ? "" : " or ";
@@ -595,7 +603,8 @@ static void check_issuer_role(struct checker *c, const struct tr_json *root)
         } else {
             size_t n = role_names(r, root, names, TR_SIGNERS_MAX);
             for (size_t j = 0; j < n; j++) {
-                if (!issuer.is_operator && strcmp(names[j].uscc, issuer.uscc) == 0) {
+                if (!issuer.is_operator && names[j].uscc != NULL && issuer.uscc != NULL &&
+                    strcmp(names[j].uscc, issuer.uscc) == 0) {
                     return;
                 }
             }
@@ -635,6 +644,9 @@ static void resolve_signers(const struct kind_schema *ks, const struct tr_json *
             size_t n = role_names(r, root, names, TR_SIGNERS_MAX);
             for (size_t j = 0; j < n; j++) {
                 size_t e = 0;
+                if (!names[j].is_operator && names[j].uscc == NULL) {
+                    continue; /* not an organisation id: tr_schema_check reports it */
+                }
                 while (e < out->len && !(out->items[e].is_operator == names[j].is_operator &&
                                          (names[j].is_operator ||
                                           strcmp(out->items[e].uscc, names[j].uscc) == 0))) {
@@ -679,6 +691,7 @@ static int check_tree(const struct tr_json *root, struct tr_diag *diag)
     size_t before = tr_diag_count(diag);
     char key[USER_TEXT_MAX + 4];
     if (tr_schema_load(&err) != TR_OK) {
+        tr_diag_add_error(diag, &err);
         return err.code;
     }
     if (!tr_json_is(root, TR_JSON_OBJECT)) {
@@ -934,6 +947,27 @@ static const struct field *clear_field(const struct kind_schema *ks, const char 
     return NULL;
 }
 
+/* Whether key gives a value in clear under any kind: such a value is never copied. */
+static int is_clear_key(const char *key)
+{
+    for (int k = 0; k < TR_KIND_COUNT; k++) {
+        const struct kind_schema *ks = NULL;
+        if (schema_file_get((enum tr_kind)k, &ks, NULL) == TR_OK && clear_field(ks, key) != NULL) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void wipe_clear_values(struct tr_json *record)
+{
+    for (size_t i = 0; i < record->u.object.len; i++) {
+        if (is_clear_key(record->u.object.members[i].key)) {
+            wipe_value(record->u.object.members[i].value);
+        }
+    }
+}
+
 /* Hash a clear value into a new node (NULL with a diag entry, or NULL and *rc on failure). */
 static struct tr_json *hash_clear(struct checker *c, const struct field *f, struct tr_json *v,
                                   const struct tr_json *subject, const unsigned char *id_key,
@@ -1060,6 +1094,11 @@ static int build(struct checker *c, const struct kind_schema *ks, struct tr_json
             size_t mark = push(c, "%s", m->key);
             bad(c, m->key_pos, "is not a field of a record");
             pop(c, mark);
+        } else if (f == NULL && is_clear_key(m->key)) {
+            /* A clear value where this kind has none: refused as an unknown field, and its
+             * value is neither copied nor kept. */
+            rc = put(subj, m->key, m, tr_json_new_null());
+            wipe_value(m->value);
         } else if (f != NULL) {
             struct tr_json *hash = hash_clear(c, f, m->value, record, id_key, &rc);
             if (hash != NULL) {
@@ -1119,16 +1158,7 @@ int tr_schema_from_record(struct tr_json *record, const unsigned char *id_key, s
     }
     pop(&c, mark);
     if (ks == NULL) {
-        /* Without a kind nothing else can be checked; a clear id is still not kept. */
-        for (size_t i = 0; i < record->u.object.len; i++) {
-            for (int j = 0; j < TR_KIND_COUNT; j++) {
-                const struct kind_schema *other = NULL;
-                schema_file_get((enum tr_kind)j, &other, NULL);
-                if (clear_field(other, record->u.object.members[i].key) != NULL) {
-                    wipe_value(record->u.object.members[i].value);
-                }
-            }
-        }
+        wipe_clear_values(record);
         return c.rc != TR_OK ? c.rc : TR_ESCHEMA;
     }
     rc = build(&c, ks, record, id_key, &cred);

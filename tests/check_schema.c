@@ -625,6 +625,36 @@ START_TEST(national_id_needs_a_key_and_a_real_number)
 }
 END_TEST
 
+/* The clear value is wiped wherever it was written, also where no kind takes it. */
+static void expect_wiped(const char *yaml, const char *want)
+{
+    struct tr_json *doc = NULL, *cred = NULL;
+    struct tr_diag diag;
+    tr_diag_init(&diag, "r.yaml");
+    ck_assert_int_eq(tr_yaml_load(yaml, strlen(yaml), "r.yaml", NULL, &doc, NULL), TR_OK);
+    ck_assert_int_eq(tr_schema_from_record(doc, NULL, &cred, &diag), TR_ESCHEMA);
+    char *msgs = messages(&diag);
+    ck_assert_str_eq(msgs, want);
+    const struct tr_json *clear = tr_json_object_get(doc, "nationalId");
+    for (size_t i = 0; i < clear->u.string.len; i++) {
+        ck_assert_int_eq(clear->u.string.ptr[i], 0);
+    }
+    free(msgs);
+    tr_diag_release(&diag);
+    tr_json_free(doc);
+}
+
+START_TEST(national_id_is_wiped_where_no_kind_takes_it)
+{
+    char *yaml = with(bases[TR_KIND_CREDIT], "course:", "nationalId: \"350102198403150033\"\ncourse:");
+    expect_wiped(yaml, "'r.yaml' line 4 column 1: field 'credentialSubject.nationalId' is not a "
+                       "field of Credit");
+    free(yaml);
+    expect_wiped("nationalId: \"350102198403150033\"\n",
+                 "'r.yaml' line 1 column 1: field 'kind' is required");
+}
+END_TEST
+
 /* A credential as JSON text, checked as it stands. */
 static void expect_json(const char *json, const char *want)
 {
@@ -1029,6 +1059,7 @@ Suite *schema_suite(void)
     tcase_add_test(tc, numbers_written_where_text_is_wanted_keep_their_spelling);
     tcase_add_test(tc, national_id_is_hashed_and_wiped);
     tcase_add_test(tc, national_id_needs_a_key_and_a_real_number);
+    tcase_add_test(tc, national_id_is_wiped_where_no_kind_takes_it);
     tcase_add_test(tc, json_credentials_meet_the_same_checks);
     tcase_add_test(tc, kind_is_read_from_type);
     tcase_add_test(tc, signers_of_each_kind);
