@@ -79,8 +79,9 @@ int tr_schema_kind(const struct tr_json *credential, enum tr_kind *kind, struct 
  * that must sign are distinct. Unknown members are errors, except `proof`, which belongs to
  * the proof module and is not looked at. No `id` member is allowed: a record's id is the
  * hash of its content.
- * Adds one entry to diag (not NULL) per problem and returns TR_OK (none), TR_ESCHEMA, or
- * TR_ENOMEM (diag could not store one), or the schema-loading error.
+ * Adds one entry to diag (not NULL) per problem, in input order, and returns TR_OK (none),
+ * TR_ESCHEMA, TR_ENOMEM (diag could not store one), or the schema-loading error (whose
+ * message is then diag's entry).
  */
 int tr_schema_check(const struct tr_json *credential, struct tr_diag *diag);
 
