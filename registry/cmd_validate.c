@@ -1,6 +1,7 @@
 /* cmd_validate.c — `talentreg validate`: YAML records to unsigned credentials, or every error. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -52,13 +53,13 @@ static void print_diag(const struct tr_diag *diag)
 }
 
 /* One record: print its credential, or its problems. */
-static void validate_record(struct run *r, const char *path, struct tr_json *doc)
+static void validate_record(struct run *r, const char *name, struct tr_json *doc)
 {
     struct tr_diag diag;
     struct tr_json *cred = NULL;
     struct tr_buf out;
     struct tr_error err = {0};
-    tr_diag_init(&diag, path);
+    tr_diag_init(&diag, name);
     tr_buf_init(&out);
     int rc = tr_schema_from_record(doc, r->id_key, &cred, &diag);
     if (rc == TR_OK) {
@@ -76,7 +77,7 @@ static void validate_record(struct run *r, const char *path, struct tr_json *doc
         worsen(r, CLI_EXIT_NEGATIVE);
     } else {
         print_diag(&diag);
-        tr_error_set(&err, rc, "'%s': %s", path, tr_strerror(rc));
+        tr_error_set(&err, rc, "'%s': %s", name, tr_strerror(rc));
         worsen(r, cli_fail(&err));
     }
     tr_json_free(cred);
@@ -89,6 +90,8 @@ static void validate_file(struct run *r, const char *path)
     struct tr_yaml_reader *reader = NULL;
     struct tr_error err = {0};
     size_t records = 0;
+    /* Named as the YAML reader names it, so every message about one input agrees. */
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     if (tr_yaml_reader_open_file(path, r->limits, &reader, &err) != TR_OK) {
         worsen(r, cli_fail(&err));
         return;
@@ -104,13 +107,13 @@ static void validate_file(struct run *r, const char *path)
         }
         if (doc == NULL) {
             if (records == 0) {
-                cli_error("'%s' holds no record", path);
+                cli_error("'%s' holds no record", name);
                 worsen(r, CLI_EXIT_NEGATIVE);
             }
             break;
         }
         records++;
-        validate_record(r, path, doc);
+        validate_record(r, name, doc);
         tr_json_free(doc);
     }
     tr_yaml_reader_free(reader);
