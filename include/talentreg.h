@@ -29,5 +29,9 @@
 #include "talentreg/base64.h"
 #include "talentreg/merkle.h"
 #include "talentreg/note.h"
+#include "talentreg/diag.h"
+#include "talentreg/date.h"
+#include "talentreg/ident.h"
+#include "talentreg/schema.h"
 
 #endif

@@ -564,8 +564,9 @@ static int new_number(struct tr_yaml_reader *r, const char *s, size_t len, enum 
             return fail(r, TR_EPARSE, m, "number '%s' is out of range", subject(sub, s, len));
         }
     } else if (int_value(s, len, k, &value) != 0) {
-        return fail(r, TR_EPARSE, m, "integer '%s' is too large (magnitude over 2^53)",
-                    subject(sub, s, len));
+        /* The value is not quoted: an unquoted id number must not reach a message. */
+        return fail(r, TR_EPARSE, m, "%s",
+                    "integer is too large (magnitude over 2^53); quote codes and id numbers");
     } else if (k != K_DEC) {
         snprintf(text, sizeof text, "%.0f", value);
         lit = text;

@@ -12,6 +12,7 @@ Commands:
   init         create a new store
   key          create, show and import Ed25519 signing keys
   proof        sign and verify W3C Data Integrity proofs on JSON documents
+  validate     check YAML records and print their unsigned credentials
 
 The store is --db PATH, else $TALENTREG_DB, else ./talent.db.
 Every command takes --help. Reports take --json.
