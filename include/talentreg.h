@@ -23,5 +23,8 @@
 #include "talentreg/jcs.h"
 #include "talentreg/yaml.h"
 #include "talentreg/db.h"
+#include "talentreg/base64.h"
+#include "talentreg/merkle.h"
+#include "talentreg/note.h"
 
 #endif

@@ -10,6 +10,8 @@
 
 /* Sorted by name: cli_find uses bsearch. */
 const struct cli_cmd cli_commands[] = {
+    {"canonical", cmd_canonical, 0, "print the RFC 8785 canonical form of a JSON document",
+     cmd_canonical_usage},
     {"help", cmd_help, 0, "show help for talentreg or one command", cmd_help_usage},
     {"init", cmd_init, 0, "create a new store", cmd_init_usage},
 };

@@ -7,6 +7,9 @@
 
 struct cli;
 
+int cmd_canonical(struct cli *cli, int argc, char **argv);
+extern const char cmd_canonical_usage[];
+
 int cmd_help(struct cli *cli, int argc, char **argv);
 extern const char cmd_help_usage[];
 

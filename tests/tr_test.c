@@ -1,5 +1,6 @@
 /* tr_test.c — helpers shared by the libcheck suites (see tr_test.h). */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,4 +39,46 @@ char *test_read(const char *path, size_t *len)
     int rc = tr_buf_read_file(&b, path, (size_t)1 << 30, &err);
     ck_assert_msg(rc == TR_OK, "%s", err.msg);
     return tr_buf_detach(&b, len);
+}
+
+struct tr_json *test_json(const char *path)
+{
+    size_t len = 0;
+    char *text = test_read(path, &len);
+    struct tr_limits limits;
+    struct tr_json *doc = NULL;
+    struct tr_error err = {0};
+    tr_limits_default(&limits);
+    limits.max_bytes = TR_LIMIT_CEIL_BYTES;
+    int rc = tr_json_parse(text, len, path, &limits, &doc, &err);
+    free(text);
+    ck_assert_msg(rc == TR_OK, "%s", err.msg);
+    return doc;
+}
+
+const struct tr_json *test_get(const struct tr_json *obj, const char *key)
+{
+    const struct tr_json *v = tr_json_object_get(obj, key);
+    ck_assert_msg(v != NULL, "member '%s' is missing", key);
+    return v;
+}
+
+const char *test_str(const struct tr_json *obj, const char *key)
+{
+    const char *s = tr_json_string(test_get(obj, key));
+    ck_assert_msg(s != NULL, "member '%s' is not a string", key);
+    return s;
+}
+
+uint64_t test_u64(const struct tr_json *obj, const char *key)
+{
+    const struct tr_json *v = test_get(obj, key);
+    ck_assert_msg(v->type == TR_JSON_NUMBER && v->u.number.text != NULL,
+                  "member '%s' is not a parsed number", key);
+    const char *t = v->u.number.text;
+    ck_assert_msg(t[0] != '\0' && strspn(t, "0123456789") == strlen(t), "'%s' is not a uint64", t);
+    errno = 0;
+    unsigned long long u = strtoull(t, NULL, 10);
+    ck_assert_msg(errno == 0, "'%s' does not fit in 64 bits", t);
+    return (uint64_t)u;
 }

@@ -6,6 +6,7 @@
 #define TR_TEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "talentreg.h"
 
@@ -18,5 +19,20 @@ void test_unhex(const char *hex, unsigned char *out, size_t n);
 /* test_read — the whole file at path, NUL-terminated; *len (may be NULL) gets its length.
  * Aborts the test when the file cannot be read. The caller frees the result. */
 char *test_read(const char *path, size_t *len);
+
+/* test_json — the JSON document in the file at path (parsed with limits large enough for any
+ * vector file). Aborts the test when it cannot be read or parsed. Free with tr_json_free. */
+struct tr_json *test_json(const char *path);
+
+/* test_get — member key of object obj; aborts the test when it is missing. */
+const struct tr_json *test_get(const struct tr_json *obj, const char *key);
+
+/* test_str — the string member key of obj; aborts the test when it is not a string. */
+const char *test_str(const struct tr_json *obj, const char *key);
+
+/* test_u64 — the member key of obj as an unsigned 64-bit integer, read from the number's
+ * literal text so that values above 2^53 keep every digit. Aborts unless it is a plain
+ * decimal integer below 2^64. */
+uint64_t test_u64(const struct tr_json *obj, const char *key);
 
 #endif
