@@ -20,6 +20,8 @@
 #include "talentreg/buf.h"
 #include "talentreg/json.h"
 #include "talentreg/crypto.h"
+#include "talentreg/base58.h"
+#include "talentreg/key.h"
 #include "talentreg/jcs.h"
 #include "talentreg/yaml.h"
 #include "talentreg/db.h"

@@ -14,6 +14,7 @@ const struct cli_cmd cli_commands[] = {
      cmd_canonical_usage},
     {"help", cmd_help, 0, "show help for talentreg or one command", cmd_help_usage},
     {"init", cmd_init, 0, "create a new store", cmd_init_usage},
+    {"key", cmd_key, 0, "create, show and import Ed25519 signing keys", cmd_key_usage},
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -16,4 +16,7 @@ extern const char cmd_help_usage[];
 int cmd_init(struct cli *cli, int argc, char **argv);
 extern const char cmd_init_usage[];
 
+int cmd_key(struct cli *cli, int argc, char **argv);
+extern const char cmd_key_usage[];
+
 #endif

@@ -140,6 +140,15 @@ static int write_value(struct writer *w, const struct tr_json *node, size_t dept
                         (int)node->type);
 }
 
+static int buffer_error(const struct tr_buf *out, struct tr_error *err)
+{
+    if (out->err == TR_ELIMIT) {
+        return tr_error_set(err, TR_ELIMIT, "cannot write JSON: output larger than %zu bytes",
+                            out->max);
+    }
+    return tr_error_set(err, out->err, "cannot write JSON: %s", tr_strerror(out->err));
+}
+
 int tr_json_write(const struct tr_json *node, unsigned flags, struct tr_buf *out,
                   struct tr_error *err)
 {
@@ -150,7 +159,7 @@ int tr_json_write(const struct tr_json *node, unsigned flags, struct tr_buf *out
         return tr_error_set(err, TR_EINVAL, "cannot write JSON: unknown flags 0x%x", flags);
     }
     if (out->err != TR_OK) {
-        return tr_error_set(err, out->err, "cannot write JSON: %s", tr_strerror(out->err));
+        return buffer_error(out, err);
     }
     struct writer w = {out, flags, err};
     size_t start = out->len;
@@ -163,7 +172,7 @@ int tr_json_write(const struct tr_json *node, unsigned flags, struct tr_buf *out
     }
     if (rc != TR_OK) {
         if (out->err != TR_OK) {
-            rc = tr_error_set(err, out->err, "cannot write JSON: %s", tr_strerror(out->err));
+            rc = buffer_error(out, err);
         }
         tr_buf_truncate(out, start);
     }

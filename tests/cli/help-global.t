@@ -10,6 +10,7 @@ Commands:
   canonical    print the RFC 8785 canonical form of a JSON document
   help         show help for talentreg or one command
   init         create a new store
+  key          create, show and import Ed25519 signing keys
 
 The store is --db PATH, else $TALENTREG_DB, else ./talent.db.
 Every command takes --help. Reports take --json.
