@@ -28,5 +28,6 @@
 #include "talentreg/base64.h"
 #include "talentreg/merkle.h"
 #include "talentreg/note.h"
+#include "talentreg/log.h"
 
 #endif
