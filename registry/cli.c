@@ -15,6 +15,8 @@ const struct cli_cmd cli_commands[] = {
     {"help", cmd_help, 0, "show help for talentreg or one command", cmd_help_usage},
     {"init", cmd_init, 0, "create a new store", cmd_init_usage},
     {"key", cmd_key, 0, "create, show and import Ed25519 signing keys", cmd_key_usage},
+    {"log", cmd_log, 0, "sign checkpoints; prove records and tree sizes against them",
+     cmd_log_usage},
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -19,4 +19,7 @@ extern const char cmd_init_usage[];
 int cmd_key(struct cli *cli, int argc, char **argv);
 extern const char cmd_key_usage[];
 
+int cmd_log(struct cli *cli, int argc, char **argv);
+extern const char cmd_log_usage[];
+
 #endif

@@ -25,8 +25,8 @@ static int check_record_id(const char *id, struct tr_error *err)
     }
     size_t n = strlen(id);
     if (n != TR_LOG_RECORD_ID_LEN || strspn(id, "0123456789abcdef") != n) {
-        return tr_error_set(err, TR_EINVAL, "record id '%.80s' is not %d lowercase hex digits",
-                            id, TR_LOG_RECORD_ID_LEN);
+        return tr_error_set(err, TR_EINVAL, "record id '%.80s' is not %d lowercase hex digits", id,
+                            TR_LOG_RECORD_ID_LEN);
     }
     return TR_OK;
 }
@@ -101,10 +101,9 @@ static int read_node(void *ctx, unsigned level, uint64_t index, unsigned char ou
     }
     const void *p = tr_db_column_blob(r->st, 0, &len);
     if (len != HASH_LEN) {
-        return tr_error_set(err, TR_EDB,
-                            "store '%s': log node at level %u index %" PRIu64
-                            " has %zu bytes, not %d",
-                            tr_db_path(r->db), level, index, len, HASH_LEN);
+        return tr_error_set(
+            err, TR_EDB, "store '%s': log node at level %u index %" PRIu64 " has %zu bytes, not %d",
+            tr_db_path(r->db), level, index, len, HASH_LEN);
     }
     memcpy(out, p, HASH_LEN);
     return TR_OK;
@@ -143,14 +142,14 @@ static int open_tree(struct tr_db *db, uint64_t size, const char *what, struct n
         return rc;
     }
     if (size > n) {
-        return tr_error_set(err, TR_EINVAL, "%s %" PRIu64 " is larger than the log (%" PRIu64
-                            " leaves)", what, size, n);
+        return tr_error_set(err, TR_EINVAL,
+                            "%s %" PRIu64 " is larger than the log (%" PRIu64 " leaves)", what,
+                            size, n);
     }
     return reader_open(db, r, err);
 }
 
-int tr_log_root(struct tr_db *db, uint64_t size, unsigned char out[HASH_LEN],
-                struct tr_error *err)
+int tr_log_root(struct tr_db *db, uint64_t size, unsigned char out[HASH_LEN], struct tr_error *err)
 {
     struct node_reader r;
     int rc = open_tree(db, size, "tree size", &r, err);
@@ -205,8 +204,8 @@ static int write_nodes(struct tr_db *db, const struct tr_merkle_node *nodes, siz
                        struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
-    int rc = tr_db_prepare(db, "INSERT INTO log_node (level, idx, hash) VALUES (:level, :idx, :hash)",
-                           &st, err);
+    int rc = tr_db_prepare(
+        db, "INSERT INTO log_node (level, idx, hash) VALUES (:level, :idx, :hash)", &st, err);
     for (size_t i = 0; rc == TR_OK && i < count; i++) {
         rc = tr_db_reset(st, err);
         if (rc != TR_OK) {
@@ -449,8 +448,8 @@ static int operator_verifier(struct tr_db *db, struct tr_note_verifier *v, struc
                           tr_db_path(db), key.len, TR_ED25519_PUBLIC_LEN);
     }
     if (rc == TR_OK) {
-        rc = tr_note_verifier_from_public(tr_db_origin(db), (const unsigned char *)key.data, v,
-                                          err);
+        rc =
+            tr_note_verifier_from_public(tr_db_origin(db), (const unsigned char *)key.data, v, err);
     }
     tr_buf_release(&key);
     return rc;
@@ -466,14 +465,16 @@ struct stored_checkpoint {
 
 /*
  * Read the checkpoint of the largest tree size into cp (cp->found 0 when there is none) and
- * verify it: its note opens under v with the store's origin and states its row's size and
- * root. cp->note, which the caller initialised, gets the note.
+ * verify it: its note opens under v (NULL: the operator's key, read from meta only when
+ * there is a checkpoint) with the store's origin and states its row's size and root.
+ * cp->note, which the caller initialised, gets the note.
  */
 static int latest_stored(struct tr_db *db, const struct tr_note_verifier *v,
                          struct stored_checkpoint *cp, struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
     struct tr_note_checkpoint parsed;
+    struct tr_note_verifier operator_key;
     size_t root_len = 0, note_len = 0;
     int row = 0;
     cp->found = 0;
@@ -504,16 +505,22 @@ static int latest_stored(struct tr_db *db, const struct tr_note_verifier *v,
         rc = tr_error_set(err, rc, "out of memory");
         goto out;
     }
-    rc = tr_note_checkpoint_open(cp->note.data, cp->note.len, tr_db_origin(db), v, 1, &parsed,
-                                 err);
+    if (v == NULL) {
+        rc = operator_verifier(db, &operator_key, err);
+        if (rc != TR_OK) {
+            goto out;
+        }
+        v = &operator_key;
+    }
+    rc = tr_note_checkpoint_open(cp->note.data, cp->note.len, tr_db_origin(db), v, 1, &parsed, err);
     if (rc != TR_OK) {
         tr_error_prefix(err, "stored checkpoint of size %" PRIu64, cp->size);
         goto out;
     }
     if (parsed.size != cp->size || memcmp(parsed.root, cp->root, HASH_LEN) != 0) {
-        rc = tr_error_set(err, TR_EVERIFY,
-                          "stored checkpoint of size %" PRIu64 " does not match its note",
-                          cp->size);
+        rc =
+            tr_error_set(err, TR_EVERIFY,
+                         "stored checkpoint of size %" PRIu64 " does not match its note", cp->size);
     }
 out:
     return tr_db_finalize(st, rc, err);
@@ -527,7 +534,8 @@ static int check_extends(struct tr_db *db, const struct stored_checkpoint *prev,
     int rc = TR_OK;
     if (prev->size > size) {
         return tr_error_set(err, TR_ECONFLICT,
-                            "the log has %" PRIu64 " leaves, fewer than its checkpoint of size %" PRIu64,
+                            "the log has %" PRIu64
+                            " leaves, fewer than its checkpoint of size %" PRIu64,
                             size, prev->size);
     }
     if (prev->size == size) {
@@ -544,8 +552,8 @@ static int check_extends(struct tr_db *db, const struct stored_checkpoint *prev,
     }
     rc = tr_log_prove_consistency(db, prev->size, size, &proof, err);
     if (rc == TR_OK) {
-        rc = tr_merkle_verify_consistency(prev->size, size, proof.hash, proof.len, prev->root,
-                                          root, err);
+        rc = tr_merkle_verify_consistency(prev->size, size, proof.hash, proof.len, prev->root, root,
+                                          err);
     }
     if (rc == TR_EVERIFY) {
         char why[TR_ERROR_MAX];
@@ -662,7 +670,8 @@ out:
     if (began) {
         rc = end_savepoint(db, rc, err);
     }
-    if (rc == TR_OK && tr_buf_add(note, signed_note.data, signed_note.len) != TR_OK) {
+    if (rc == TR_OK && note != NULL &&
+        tr_buf_add(note, signed_note.data, signed_note.len) != TR_OK) {
         rc = tr_error_set(err, note->err, "the checkpoint does not fit its buffer");
     }
     tr_buf_release(&signed_note);
@@ -673,13 +682,9 @@ out:
 int tr_log_latest_checkpoint(struct tr_db *db, struct tr_buf *note, uint64_t *size,
                              unsigned char root[HASH_LEN], struct tr_error *err)
 {
-    struct tr_note_verifier v;
     struct stored_checkpoint cp;
     tr_buf_init(&cp.note);
-    int rc = operator_verifier(db, &v, err);
-    if (rc == TR_OK) {
-        rc = latest_stored(db, &v, &cp, err);
-    }
+    int rc = latest_stored(db, NULL, &cp, err);
     if (rc == TR_OK && !cp.found) {
         rc = tr_error_set(err, TR_ENOTFOUND, "the log has no checkpoint yet");
     }
@@ -722,10 +727,9 @@ int tr_log_check_checkpoint_update(uint64_t old_size, const unsigned char old_ro
                             cp.size, old_size);
     }
     if (cp.size == old_size && memcmp(cp.root, old_root, HASH_LEN) != 0) {
-        return tr_error_set(err, TR_EVERIFY,
-                            "checkpoint of size %" PRIu64
-                            " has another root than the one already seen",
-                            cp.size);
+        return tr_error_set(
+            err, TR_EVERIFY,
+            "checkpoint of size %" PRIu64 " has another root than the one already seen", cp.size);
     }
     if (old_size == 0) {
         if (tr_sha256("", 0, empty) != TR_OK) {

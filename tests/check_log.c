@@ -217,9 +217,9 @@ START_TEST(vector_leaves_give_every_root_and_node)
     ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM log_node"), 15);
     const struct tr_json *levels = test_get(nodes, "levels");
     struct tr_db_stmt *st = NULL;
-    ck_assert_int_eq(tr_db_prepare(db, "SELECT level, idx, hash FROM log_node ORDER BY level, idx",
-                                   &st, NULL),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_db_prepare(db, "SELECT level, idx, hash FROM log_node ORDER BY level, idx", &st, NULL),
+        TR_OK);
     for (size_t h = 0; h < 4; h++) {
         const struct tr_json *level = levels->u.array.items[h];
         for (size_t i = 0; i < level->u.array.len; i++) {
@@ -319,9 +319,9 @@ START_TEST(every_proof_of_a_40_leaf_store_verifies)
         for (size_t old = 1; old <= n; old++) {
             struct tr_merkle_proof got;
             ck_assert_int_eq(tr_log_prove_consistency(db, old, n, &got, NULL), TR_OK);
-            ck_assert_int_eq(tr_merkle_verify_consistency(old, n, got.hash, got.len, root[old],
-                                                          root[n], NULL),
-                             TR_OK);
+            ck_assert_int_eq(
+                tr_merkle_verify_consistency(old, n, got.hash, got.len, root[old], root[n], NULL),
+                TR_OK);
         }
     }
     /* Fewer than 2 node rows per leaf: 40 + 20 + 10 + 5 + 2 + 1. */
@@ -381,7 +381,8 @@ START_TEST(failed_append_keeps_no_row_of_its_own)
     ck_assert_int_eq(tr_db_begin(db, NULL), TR_OK);
     ck_assert_int_eq(tr_log_append(db, record_id(0), "a", 1, NULL, NULL), TR_OK);
     /* An entry for leaf 1 without its hash: the next append writes its nodes, then fails. */
-    exec_ok(db, "INSERT INTO log_entry VALUES (1, '" "0000000000000000000000000000000000000000"
+    exec_ok(db, "INSERT INTO log_entry VALUES (1, '"
+                "0000000000000000000000000000000000000000"
                 "000000000000000000000000', NULL, '2026-01-01T00:00:00Z')");
     ck_assert_int_eq(tr_log_append(db, record_id(1), "b", 1, NULL, &err), TR_EEXIST);
     ck_assert_int_eq(tr_db_in_transaction(db), 1);
@@ -545,9 +546,9 @@ START_TEST(checkpoints_reproduce_the_signed_vectors)
     tr_buf_init(&latest);
 
     struct tr_db *db = make_store(test_str(v7, "expectedOrigin"));
-    ck_assert_int_eq(tr_db_meta_set(db, TR_DB_META_OPERATOR_KEY, vkey.public_key,
-                                    sizeof vkey.public_key, NULL),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_db_meta_set(db, TR_DB_META_OPERATOR_KEY, vkey.public_key, sizeof vkey.public_key, NULL),
+        TR_OK);
     append_vector_leaves(db, 0, 7);
     int rc = tr_log_checkpoint(db, signer.seed, &note, &err);
     ck_assert_msg(rc == TR_OK, "%s", err.msg);
@@ -894,9 +895,9 @@ START_TEST(client_refuses_bad_proofs_and_notes)
     expect_msg(&err, "a consistency proof from the empty tree must be empty");
     ck_assert_int_eq(update(&c, 0, c.root7, c.note8, NULL, 0, NULL, &err), TR_EINVAL);
     ck_assert_int_eq(update(&c, 7, c.root7, c.note8, NULL, 0, NULL, NULL), TR_EVERIFY);
-    ck_assert_int_eq(tr_log_check_checkpoint_update(7, c.root7, NULL, 0, &c.vkey, c.origin, NULL,
-                                                    0, NULL, &err),
-                     TR_EINVAL);
+    ck_assert_int_eq(
+        tr_log_check_checkpoint_update(7, c.root7, NULL, 0, &c.vkey, c.origin, NULL, 0, NULL, &err),
+        TR_EINVAL);
     tr_json_free(c.doc);
 }
 END_TEST

@@ -142,7 +142,8 @@ int tr_log_entry(struct tr_db *db, uint64_t leaf, struct tr_log_entry *out, stru
  * seed: the operator's 32-byte Ed25519 seed; its public key must be the one in meta under
  *       TR_DB_META_OPERATOR_KEY (else TR_EPERM "the signing key is not the operator key of
  *       store 'PATH'"; no key there is TR_EDB "store 'PATH' has no operator key").
- * note: [out] the signed note is appended to it (on TR_OK only; its sticky error counts).
+ * note: [out, may be NULL] the signed note is appended to it (on TR_OK only; its sticky
+ *       error counts).
  *
  * The body is "ORIGIN\nSIZE\nBASE64(ROOT)\n" with ORIGIN = tr_db_origin(db) and the current
  * size and root; it is signed under the key name ORIGIN and opened again with the operator
@@ -169,8 +170,8 @@ int tr_log_checkpoint(struct tr_db *db, const unsigned char seed[TR_ED25519_SEED
  * root are those of its row (else TR_EVERIFY).
  * note: [out, may be NULL] the signed note is appended (its sticky error counts).
  * size: [out, may be NULL] its tree size.  root: [out, may be NULL] its root hash.
- * Returns TR_OK; TR_ENOTFOUND "the log has no checkpoint yet"; TR_EVERIFY; TR_EDB (no
- * operator key); a store error.
+ * Returns TR_OK; TR_ENOTFOUND "the log has no checkpoint yet"; TR_EVERIFY; TR_EDB (a
+ * checkpoint but no operator key to check it); a store error.
  */
 int tr_log_latest_checkpoint(struct tr_db *db, struct tr_buf *note, uint64_t *size,
                              unsigned char root[TR_MERKLE_HASH_LEN], struct tr_error *err);
@@ -196,7 +197,8 @@ int tr_log_latest_checkpoint(struct tr_db *db, struct tr_buf *note, uint64_t *si
  * the proof empty. TR_EINVAL: NULL note, key or origin. TR_ECRYPTO.
  * Returns TR_OK when the client may move to the new checkpoint.
  */
-int tr_log_check_checkpoint_update(uint64_t old_size, const unsigned char old_root[TR_MERKLE_HASH_LEN],
+int tr_log_check_checkpoint_update(uint64_t old_size,
+                                   const unsigned char old_root[TR_MERKLE_HASH_LEN],
                                    const char *note, size_t len,
                                    const struct tr_note_verifier *vkey, const char *origin,
                                    const unsigned char (*proof)[TR_MERKLE_HASH_LEN],

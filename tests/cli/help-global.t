@@ -11,6 +11,7 @@ Commands:
   help         show help for talentreg or one command
   init         create a new store
   key          create, show and import Ed25519 signing keys
+  log          sign checkpoints; prove records and tree sizes against them
 
 The store is --db PATH, else $TALENTREG_DB, else ./talent.db.
 Every command takes --help. Reports take --json.
