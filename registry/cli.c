@@ -137,6 +137,23 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const struct option *opts
     }
 }
 
+int cli_subcommand(struct cli *cli, int argc, char **argv, const struct cli_cmd *subs, size_t n)
+{
+    if (optind >= argc) {
+        return cli_usage_error(cli, "no subcommand given");
+    }
+    size_t skip = strlen(cli->cmd->name) + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(subs[i].name, cli->cmd->name, skip - 1) == 0 &&
+            subs[i].name[skip - 1] == ' ' && strcmp(subs[i].name + skip, argv[optind]) == 0) {
+            cli->cmd = &subs[i];
+            cli->getopt_started = 0;
+            return subs[i].run(cli, argc - optind, argv + optind);
+        }
+    }
+    return cli_usage_error(cli, "unknown subcommand '%s'", argv[optind]);
+}
+
 int cli_usage_error(struct cli *cli, const char *fmt, ...)
 {
     va_list ap;

@@ -102,6 +102,16 @@ const struct cli_cmd *cli_find(const char *name);
  */
 int cli_getopt(struct cli *cli, int argc, char **argv, const struct option *opts);
 
+/*
+ * cli_subcommand — run the subcommand that argv[optind] names, for a command made of
+ * subcommands (`talentreg log prove ...`). Call it after the command's own cli_getopt loop.
+ * subs: n rows whose names are "COMMAND SUBCOMMAND", as cli_usage_error shows them. The row
+ * found becomes cli->cmd, so its usage, its --help and its store flags apply, and the
+ * dispatcher commits and closes the store it opens. Returns the subcommand's exit code, or 2
+ * after a usage error (none given, or an unknown one).
+ */
+int cli_subcommand(struct cli *cli, int argc, char **argv, const struct cli_cmd *subs, size_t n);
+
 /* cli_usage_error — print "talentreg CMD: MESSAGE" and the usage to stderr; returns 2. */
 int cli_usage_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -294,21 +294,9 @@ static const struct cli_cmd subcommands[] = {
 
 int cmd_key(struct cli *cli, int argc, char **argv)
 {
-    static const size_t skip = sizeof "key " - 1;
     int c;
     while ((c = cli_getopt(cli, argc, argv, NULL)) != -1) {
         return cli->exit;
     }
-    if (optind >= argc) {
-        return cli_usage_error(cli, "no subcommand given");
-    }
-    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
-        if (strcmp(subcommands[i].name + skip, argv[optind]) == 0) {
-            struct cli sub = *cli;
-            sub.cmd = &subcommands[i];
-            sub.getopt_started = 0;
-            return subcommands[i].run(&sub, argc - optind, argv + optind);
-        }
-    }
-    return cli_usage_error(cli, "unknown subcommand '%s'", argv[optind]);
+    return cli_subcommand(cli, argc, argv, subcommands, sizeof subcommands / sizeof subcommands[0]);
 }
