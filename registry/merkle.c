@@ -139,15 +139,48 @@ int tr_merkle_root(uint64_t size, tr_merkle_get_fn get, void *ctx, unsigned char
     return range_hash(get, ctx, 0, size, out, err);
 }
 
-/* Put the len hashes of p in reverse order: the walks below collect them top down. */
-static void reverse(struct tr_merkle_proof *p)
+/*
+ * One step down the RFC 9162 recursion over leaves [*start, *start + *n), which holds
+ * position *m: split at k, append to out the hash of the half the walk leaves, and narrow
+ * the range to the half it takes. PATH takes the left half when *m < k; SUBPROOF when
+ * *m <= k (left_if_equal). The left half is perfect (one read); the right half may be a
+ * right-edge subtree (popcount reads), which happens at most once per walk, since after
+ * taking a left half every range is perfect.
+ */
+static int descend(tr_merkle_get_fn get, void *ctx, int left_if_equal, uint64_t *start, uint64_t *n,
+                   uint64_t *m, struct tr_merkle_proof *out, struct tr_error *err)
 {
+    uint64_t k = split_point(*n);
+    int rc;
+    if (*m < k || (left_if_equal && *m == k)) {
+        rc = range_hash(get, ctx, *start + k, *n - k, out->hash[out->len], err);
+        *n = k;
+    } else {
+        rc = get(ctx, (unsigned)__builtin_ctzll(k), *start / k, out->hash[out->len], err);
+        *start += k;
+        *m -= k;
+        *n -= k;
+    }
+    if (rc == TR_OK) {
+        out->len++;
+    }
+    return rc;
+}
+
+/* The walks collect hashes top down; a proof lists them bottom up. Empty on failure. */
+static int finish(struct tr_merkle_proof *p, int rc)
+{
+    if (rc != TR_OK) {
+        p->len = 0;
+        return rc;
+    }
     for (size_t i = 0, j = p->len; i + 1 < j; i++, j--) {
         unsigned char t[HASH_LEN];
         memcpy(t, p->hash[i], HASH_LEN);
         memcpy(p->hash[i], p->hash[j - 1], HASH_LEN);
         memcpy(p->hash[j - 1], t, HASH_LEN);
     }
+    return TR_OK;
 }
 
 int tr_merkle_prove_inclusion(uint64_t index, uint64_t size, tr_merkle_get_fn get, void *ctx,
@@ -159,30 +192,12 @@ int tr_merkle_prove_inclusion(uint64_t index, uint64_t size, tr_merkle_get_fn ge
         return tr_error_set(err, TR_EINVAL, "leaf %" PRIu64 " is not in a tree of size %" PRIu64,
                             index, size);
     }
-    /* PATH(m, D[n]) walked from the top: [start, start + n) holds leaf start + m. */
+    /* PATH(m, D[start:start + n]) from the top down to the leaf. */
     uint64_t start = 0, n = size, m = index;
-    while (n > 1) {
-        uint64_t k = split_point(n);
-        if (m < k) {
-            rc = range_hash(get, ctx, start + k, n - k, out->hash[out->len], err);
-            n = k;
-        } else {
-            rc = get(ctx, (unsigned)__builtin_ctzll(k), start / k, out->hash[out->len], err);
-            start += k;
-            m -= k;
-            n -= k;
-        }
-        if (rc != TR_OK) {
-            goto out;
-        }
-        out->len++;
+    while (rc == TR_OK && n > 1) {
+        rc = descend(get, ctx, 0, &start, &n, &m, out, err);
     }
-    reverse(out);
-out:
-    if (rc != TR_OK) {
-        out->len = 0;
-    }
-    return rc;
+    return finish(out, rc);
 }
 
 int tr_merkle_prove_consistency(uint64_t size1, uint64_t size2, tr_merkle_get_fn get, void *ctx,
@@ -198,40 +213,18 @@ int tr_merkle_prove_consistency(uint64_t size1, uint64_t size2, tr_merkle_get_fn
                             "old tree size %" PRIu64 " is larger than new tree size %" PRIu64,
                             size1, size2);
     }
-    /* SUBPROOF(m, D[start:start + n], whole) walked from the top. */
+    /* SUBPROOF(m, D[start:start + n], b) from the top down to where the old tree is a whole
+     * subtree; b stays true while the walk has only taken left halves (start == 0). */
     uint64_t start = 0, n = size2, m = size1;
-    int whole = 1;
-    while (m != n) {
-        uint64_t k = split_point(n);
-        if (m <= k) {
-            rc = range_hash(get, ctx, start + k, n - k, out->hash[out->len], err);
-            n = k;
-        } else {
-            rc = get(ctx, (unsigned)__builtin_ctzll(k), start / k, out->hash[out->len], err);
-            start += k;
-            m -= k;
-            n -= k;
-            whole = 0;
-        }
-        if (rc != TR_OK) {
-            goto out;
-        }
-        out->len++;
+    while (rc == TR_OK && m != n) {
+        rc = descend(get, ctx, 1, &start, &n, &m, out, err);
     }
-    /* The old tree is a subtree here; the verifier knows its root only when it is whole. */
-    if (!whole) {
+    /* The verifier knows the old tree's root only when the old tree is the whole range. */
+    if (rc == TR_OK && start != 0) {
         rc = range_hash(get, ctx, start, n, out->hash[out->len], err);
-        if (rc != TR_OK) {
-            goto out;
-        }
-        out->len++;
+        out->len += rc == TR_OK;
     }
-    reverse(out);
-out:
-    if (rc != TR_OK) {
-        out->len = 0;
-    }
-    return rc;
+    return finish(out, rc);
 }
 
 int tr_merkle_verify_inclusion(uint64_t index, uint64_t size,

@@ -3,7 +3,6 @@
  * include/talentreg/note.h and docs/log-format.md).
  */
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "talentreg/base64.h"
@@ -55,12 +54,12 @@ static int check_name(const char *s, size_t len, int code, struct tr_error *err)
         uint32_t cp = 0;
         n = tr_utf8_decode(u + i, len - i, &cp);
         if (n == 0) {
-            return tr_error_set(err, code, "key name is not valid UTF-8");
+            return tr_error_set(err, code, "key name is not valid UTF-8 at byte %zu", i);
         }
+        /* The name is not quoted: it may hold terminal control sequences. */
         if (cp == '+' || is_space(cp) || cp < 0x20 || cp == 0x7F) {
             return tr_error_set(err, code,
-                                "key name '%.*s' contains a space, '+' or control character",
-                                (int)len, s);
+                                "key name has a space, '+' or control character at byte %zu", i);
         }
     }
     return TR_OK;

@@ -296,122 +296,108 @@ END_TEST
 
 /* ---- inclusion.json and consistency.json ---- */
 
-/* Every way of damaging a valid inclusion proof must fail: each hash changed, removed, a hash
- * added at either end, the root or the leaf changed. */
-static void inclusion_tampered_fails(uint64_t idx, uint64_t size, const hash_t leaf,
-                                     const hash_t *proof, size_t len, const hash_t root)
+/* What a proof claims: inclusion of leaf hash a as leaf x in the tree of size y with root
+ * b, or consistency of the tree of size x and root a with the tree of size y and root b. */
+struct claim {
+    int consistency;
+    uint64_t x, y;
+    hash_t a, b;
+};
+
+static int verify_claim(const struct claim *c, const hash_t *proof, size_t len,
+                        struct tr_error *err)
 {
-    hash_t p[TR_MERKLE_MAX_PROOF + 1], x;
+    if (c->consistency) {
+        return tr_merkle_verify_consistency(c->x, c->y, proof, len, c->a, c->b, err);
+    }
+    return tr_merkle_verify_inclusion(c->x, c->y, c->a, proof, len, c->b, err);
+}
+
+/* The claim verifies with proof, and every damaged variant fails: each hash changed, each
+ * removed, a hash added at either end, a or b changed, another leaf index. */
+static void verifies_only_intact(const struct claim *c, const hash_t *proof, size_t len)
+{
+    hash_t p[TR_MERKLE_MAX_PROOF + 1];
+    struct claim d;
+    ck_assert_int_eq(verify_claim(c, proof, len, NULL), TR_OK);
     for (size_t i = 0; i < len; i++) {
         memcpy(p, proof, len * HL);
-        p[i][i % HL] ^= 0x01;
-        ck_assert_int_eq(tr_merkle_verify_inclusion(idx, size, leaf, p, len, root, NULL),
-                         TR_EVERIFY);
+        p[i][(i * 7) % HL] ^= 0x10;
+        ck_assert_int_eq(verify_claim(c, p, len, NULL), TR_EVERIFY);
         memcpy(p, proof, i * HL);
         memcpy(p + i, proof + i + 1, (len - i - 1) * HL);
-        ck_assert_int_eq(tr_merkle_verify_inclusion(idx, size, leaf, p, len - 1, root, NULL),
-                         TR_EVERIFY);
+        ck_assert_int_eq(verify_claim(c, p, len - 1, NULL), TR_EVERIFY);
     }
     memcpy(p, proof, len * HL);
-    memcpy(p[len], root, HL);
-    ck_assert_int_eq(tr_merkle_verify_inclusion(idx, size, leaf, p, len + 1, root, NULL),
-                     TR_EVERIFY);
-    memcpy(p[0], leaf, HL);
+    memcpy(p[len], c->b, HL);
+    ck_assert_int_eq(verify_claim(c, p, len + 1, NULL), TR_EVERIFY);
+    memcpy(p[0], c->a, HL);
     memcpy(p + 1, proof, len * HL);
-    ck_assert_int_eq(tr_merkle_verify_inclusion(idx, size, leaf, p, len + 1, root, NULL),
-                     TR_EVERIFY);
-    memcpy(x, root, HL);
-    x[HL - 1] ^= 0x80;
-    ck_assert_int_eq(tr_merkle_verify_inclusion(idx, size, leaf, proof, len, x, NULL), TR_EVERIFY);
-    memcpy(x, leaf, HL);
-    x[0] ^= 0x80;
-    ck_assert_int_eq(tr_merkle_verify_inclusion(idx, size, x, proof, len, root, NULL), TR_EVERIFY);
-    ck_assert_int_eq(tr_merkle_verify_inclusion(idx ^ 1, size, leaf, proof, len, root, NULL),
-                     TR_EVERIFY);
+    ck_assert_int_eq(verify_claim(c, p, len + 1, NULL), TR_EVERIFY);
+    d = *c;
+    d.a[3] ^= 0x04;
+    ck_assert_int_eq(verify_claim(&d, proof, len, NULL), TR_EVERIFY);
+    d = *c;
+    d.b[HL - 1] ^= 0x80;
+    ck_assert_int_eq(verify_claim(&d, proof, len, NULL), TR_EVERIFY);
+    if (!c->consistency) {
+        d = *c;
+        d.x ^= 1;
+        ck_assert_int_eq(verify_claim(&d, proof, len, NULL), TR_EVERIFY);
+    }
+}
+
+/*
+ * Every entry of inclusion.json or consistency.json: the store of leaves.json generates the
+ * entry's proof exactly, and it verifies only intact. Returns how many entries there were.
+ */
+static size_t run_vectors(const char *path, int consistency)
+{
+    struct tr_merkle_mem m;
+    struct tr_json *doc = test_json(path);
+    load_tree(&m, NULL);
+    for (size_t e = 0; e < doc->u.array.len; e++) {
+        const struct tr_json *v = doc->u.array.items[e];
+        struct claim c = {.consistency = consistency};
+        hash_t want[TR_MERKLE_MAX_PROOF], h;
+        struct tr_merkle_proof got;
+        size_t len = hex_list(test_get(v, "proof"), want);
+        int rc;
+        c.x = test_u64(v, consistency ? "size1" : "leafIndex");
+        c.y = test_u64(v, consistency ? "size2" : "treeSize");
+        hex32(test_str(v, consistency ? "root1" : "leafHash"), c.a);
+        hex32(test_str(v, consistency ? "root2" : "root"), c.b);
+        if (consistency) {
+            ck_assert_int_eq(tr_merkle_root(c.x, tr_merkle_mem_get, &m, h, NULL), TR_OK);
+            ck_assert_mem_eq(h, c.a, HL);
+            rc = tr_merkle_prove_consistency(c.x, c.y, tr_merkle_mem_get, &m, &got, NULL);
+        } else {
+            ck_assert_int_eq(tr_merkle_mem_get(&m, 0, c.x, h, NULL), TR_OK);
+            ck_assert_mem_eq(h, c.a, HL);
+            rc = tr_merkle_prove_inclusion(c.x, c.y, tr_merkle_mem_get, &m, &got, NULL);
+        }
+        ck_assert_int_eq(tr_merkle_root(c.y, tr_merkle_mem_get, &m, h, NULL), TR_OK);
+        ck_assert_mem_eq(h, c.b, HL);
+        ck_assert_int_eq(rc, TR_OK);
+        ck_assert_uint_eq(got.len, len);
+        ck_assert_mem_eq(got.hash, want, len * HL);
+        verifies_only_intact(&c, want, len);
+    }
+    size_t n = doc->u.array.len;
+    tr_json_free(doc);
+    tr_merkle_mem_release(&m);
+    return n;
 }
 
 START_TEST(inclusion_vectors_generate_and_verify)
 {
-    struct tr_merkle_mem m;
-    load_tree(&m, NULL);
-    struct tr_json *doc = test_json(VEC "inclusion.json");
-    ck_assert_uint_eq(doc->u.array.len, 9);
-    for (size_t e = 0; e < doc->u.array.len; e++) {
-        const struct tr_json *v = doc->u.array.items[e];
-        uint64_t idx = test_u64(v, "leafIndex"), size = test_u64(v, "treeSize");
-        hash_t leaf, root, want[TR_MERKLE_MAX_PROOF], stored;
-        size_t len = hex_list(test_get(v, "proof"), want);
-        struct tr_merkle_proof got;
-        hex32(test_str(v, "leafHash"), leaf);
-        hex32(test_str(v, "root"), root);
-        ck_assert_int_eq(tr_merkle_mem_get(&m, 0, idx, stored, NULL), TR_OK);
-        ck_assert_mem_eq(stored, leaf, HL);
-        ck_assert_int_eq(tr_merkle_prove_inclusion(idx, size, tr_merkle_mem_get, &m, &got, NULL),
-                         TR_OK);
-        ck_assert_uint_eq(got.len, len);
-        ck_assert_mem_eq(got.hash, want, len * HL);
-        ck_assert_int_eq(tr_merkle_verify_inclusion(idx, size, leaf, want, len, root, NULL), TR_OK);
-        inclusion_tampered_fails(idx, size, leaf, want, len, root);
-    }
-    tr_json_free(doc);
-    tr_merkle_mem_release(&m);
+    ck_assert_uint_eq(run_vectors(VEC "inclusion.json", 0), 9);
 }
 END_TEST
 
-static void consistency_tampered_fails(uint64_t s1, uint64_t s2, const hash_t *proof, size_t len,
-                                       const hash_t r1, const hash_t r2)
-{
-    hash_t p[TR_MERKLE_MAX_PROOF + 1], x;
-    for (size_t i = 0; i < len; i++) {
-        memcpy(p, proof, len * HL);
-        p[i][(i * 7) % HL] ^= 0x10;
-        ck_assert_int_eq(tr_merkle_verify_consistency(s1, s2, p, len, r1, r2, NULL), TR_EVERIFY);
-        memcpy(p, proof, i * HL);
-        memcpy(p + i, proof + i + 1, (len - i - 1) * HL);
-        ck_assert_int_eq(tr_merkle_verify_consistency(s1, s2, p, len - 1, r1, r2, NULL),
-                         TR_EVERIFY);
-    }
-    memcpy(p, proof, len * HL);
-    memcpy(p[len], r2, HL);
-    ck_assert_int_eq(tr_merkle_verify_consistency(s1, s2, p, len + 1, r1, r2, NULL), TR_EVERIFY);
-    memcpy(p[0], r1, HL);
-    memcpy(p + 1, proof, len * HL);
-    ck_assert_int_eq(tr_merkle_verify_consistency(s1, s2, p, len + 1, r1, r2, NULL), TR_EVERIFY);
-    memcpy(x, r1, HL);
-    x[3] ^= 0x04;
-    ck_assert_int_eq(tr_merkle_verify_consistency(s1, s2, proof, len, x, r2, NULL), TR_EVERIFY);
-    memcpy(x, r2, HL);
-    x[3] ^= 0x04;
-    ck_assert_int_eq(tr_merkle_verify_consistency(s1, s2, proof, len, r1, x, NULL), TR_EVERIFY);
-}
-
 START_TEST(consistency_vectors_generate_and_verify)
 {
-    struct tr_merkle_mem m;
-    load_tree(&m, NULL);
-    struct tr_json *doc = test_json(VEC "consistency.json");
-    ck_assert_uint_eq(doc->u.array.len, 11);
-    for (size_t e = 0; e < doc->u.array.len; e++) {
-        const struct tr_json *v = doc->u.array.items[e];
-        uint64_t s1 = test_u64(v, "size1"), s2 = test_u64(v, "size2");
-        hash_t r1, r2, want[TR_MERKLE_MAX_PROOF], root;
-        size_t len = hex_list(test_get(v, "proof"), want);
-        struct tr_merkle_proof got;
-        hex32(test_str(v, "root1"), r1);
-        hex32(test_str(v, "root2"), r2);
-        ck_assert_int_eq(tr_merkle_root(s1, tr_merkle_mem_get, &m, root, NULL), TR_OK);
-        ck_assert_mem_eq(root, r1, HL);
-        ck_assert_int_eq(tr_merkle_root(s2, tr_merkle_mem_get, &m, root, NULL), TR_OK);
-        ck_assert_mem_eq(root, r2, HL);
-        ck_assert_int_eq(tr_merkle_prove_consistency(s1, s2, tr_merkle_mem_get, &m, &got, NULL),
-                         TR_OK);
-        ck_assert_uint_eq(got.len, len);
-        ck_assert_mem_eq(got.hash, want, len * HL);
-        ck_assert_int_eq(tr_merkle_verify_consistency(s1, s2, want, len, r1, r2, NULL), TR_OK);
-        consistency_tampered_fails(s1, s2, want, len, r1, r2);
-    }
-    tr_json_free(doc);
-    tr_merkle_mem_release(&m);
+    ck_assert_uint_eq(run_vectors(VEC "consistency.json", 1), 11);
 }
 END_TEST
 
@@ -430,7 +416,7 @@ static int run_probe(const struct tr_json *p, int consistency, struct tr_error *
     const struct tr_json *pj = test_get(p, "proof");
     size_t len = tr_json_is(pj, TR_JSON_ARRAY) ? pj->u.array.len : 0;
     hash_t *proof = calloc(len + 1, HL);
-    hash_t a, b, leaf;
+    struct claim c = {.consistency = consistency};
     int rc = TR_OK;
     ck_assert(pj->type == TR_JSON_NULL || pj->type == TR_JSON_ARRAY);
     ck_assert_ptr_nonnull(proof);
@@ -439,20 +425,11 @@ static int run_probe(const struct tr_json *p, int consistency, struct tr_error *
         ck_assert_ptr_nonnull(s);
         rc = tr_merkle_hash_from_base64(s, strlen(s), proof[i], err);
     }
-    if (consistency) {
-        rc = rc != TR_OK ? rc : probe_hash(p, "root1", a, err);
-        rc = rc != TR_OK ? rc : probe_hash(p, "root2", b, err);
-        rc = rc != TR_OK ? rc
-                         : tr_merkle_verify_consistency(test_u64(p, "size1"), test_u64(p, "size2"),
-                                                        proof, len, a, b, err);
-    } else {
-        rc = rc != TR_OK ? rc : probe_hash(p, "leafHash", leaf, err);
-        rc = rc != TR_OK ? rc : probe_hash(p, "root", a, err);
-        rc = rc != TR_OK
-                 ? rc
-                 : tr_merkle_verify_inclusion(test_u64(p, "leafIdx"), test_u64(p, "treeSize"), leaf,
-                                              proof, len, a, err);
-    }
+    c.x = test_u64(p, consistency ? "size1" : "leafIdx");
+    c.y = test_u64(p, consistency ? "size2" : "treeSize");
+    rc = rc != TR_OK ? rc : probe_hash(p, consistency ? "root1" : "leafHash", c.a, err);
+    rc = rc != TR_OK ? rc : probe_hash(p, consistency ? "root2" : "root", c.b, err);
+    rc = rc != TR_OK ? rc : verify_claim(&c, proof, len, err);
     free(proof);
     return rc;
 }

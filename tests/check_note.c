@@ -345,16 +345,16 @@ START_TEST(verifier_keys_are_checked)
         {"PeterNeumann+c74f20a3", TR_EPARSE, "key is not of the form name+keyid+key"},
         {"+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", TR_EPARSE, "key name is empty"},
         {"Peter Neumann+c74f20a3+ARpc", TR_EPARSE,
-         "key name 'Peter Neumann' contains a space, '+' or control character"},
+         "key name has a space, '+' or control character at byte 5"},
         {"Peter\tNeumann+c74f20a3+ARpc", TR_EPARSE,
-         "key name 'Peter\tNeumann' contains a space, '+' or control character"},
+         "key name has a space, '+' or control character at byte 5"},
         {"Peter\xc2\xa0Neumann+c74f20a3+ARpc", TR_EPARSE,
-         "key name 'Peter\xc2\xa0Neumann' contains a space, '+' or control character"},
+         "key name has a space, '+' or control character at byte 5"},
         {"Peter\xe3\x80\x80Neumann+c74f20a3+ARpc", TR_EPARSE,
-         "key name 'Peter\xe3\x80\x80Neumann' contains a space, '+' or control character"},
+         "key name has a space, '+' or control character at byte 5"},
         {"Peter\x01+c74f20a3+ARpc", TR_EPARSE,
-         "key name 'Peter\x01' contains a space, '+' or control character"},
-        {"Peter\xff+c74f20a3+ARpc", TR_EPARSE, "key name is not valid UTF-8"},
+         "key name has a space, '+' or control character at byte 5"},
+        {"Peter\xff+c74f20a3+ARpc", TR_EPARSE, "key name is not valid UTF-8 at byte 5"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct tr_note_verifier v;
@@ -385,7 +385,7 @@ START_TEST(key_names_have_a_length_limit)
     name[TR_NOTE_NAME_MAX] = '\0';
     ck_assert_int_eq(tr_note_verifier_from_public(name, v.public_key, &w, &err), TR_OK);
     ck_assert_int_eq(tr_note_verifier_from_public("a+b", v.public_key, &w, &err), TR_EINVAL);
-    ck_assert_str_eq(err.msg, "key name 'a+b' contains a space, '+' or control character");
+    ck_assert_str_eq(err.msg, "key name has a space, '+' or control character at byte 1");
 }
 END_TEST
 
@@ -452,9 +452,7 @@ START_TEST(sign_refuses_what_open_would_refuse)
         {"", "PeterNeumann", "note text does not end in a newline"},
         {"carriage\r\n", "PeterNeumann", "note text has control character 0x0d at byte 8"},
         {"bad \xc0\xaf\n", "PeterNeumann", "note text is not valid UTF-8 at byte 4"},
-        {"ok\n", "Peter Neumann",
-         "key name 'Peter Neumann' contains a space, '+' or control "
-         "character"},
+        {"ok\n", "Peter Neumann", "key name has a space, '+' or control character at byte 5"},
         {"ok\n", "", "key name is empty"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -497,7 +495,7 @@ START_TEST(malformed_notes_say_why)
         {"text\n\n— aAAAAAAA=\n", TR_EPARSE, "signature line 1 is not '— NAME SIGNATURE'"},
         {"text\n\n—  AAAAAAA=\n", TR_EPARSE, "signature line 1: key name is empty"},
         {"text\n\n— a+b AAAAAAA=\n", TR_EPARSE,
-         "signature line 1: key name 'a+b' contains a space, '+' or control character"},
+         "signature line 1: key name has a space, '+' or control character at byte 1"},
         {"text\n\n— a AAAAAAA= \n", TR_EPARSE,
          "signature line 1: base64 length 9 is not a multiple of 4"},
         {"text\n\n— a AAAAAAB=\n", TR_EPARSE,
