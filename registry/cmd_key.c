@@ -143,73 +143,27 @@ out:
     return rc;
 }
 
-/* Print err; an existing file gets the hint of --force. */
-static int fail(const struct tr_error *err)
+/*
+ * Read the passphrase of a->passphrase_file into pass (TR_KEY_PASSPHRASE_MAX bytes) and point
+ * *given at it, or leave *given NULL when there is no such option. Returns -1 when it went
+ * through, else the exit code to return.
+ */
+static int read_passphrase(const struct key_args *a, char *pass, const char **given)
 {
-    if (err->code == TR_EEXIST) {
-        return cli_error("%s (--force replaces it)", err->msg);
-    }
-    return cli_fail(err);
-}
-
-/* Write key to a->out (encrypted when a->passphrase_file is set), then print its report. */
-static int save_and_report(const struct tr_key *key, const struct key_args *a)
-{
-    char pass[TR_KEY_PASSPHRASE_MAX];
     struct tr_error err = {0};
-    int rc = CLI_EXIT_OK;
-    pass[0] = '\0';
-    if (a->passphrase_file != NULL &&
-        tr_key_read_passphrase(a->passphrase_file, pass, &err) != TR_OK) {
-        rc = cli_fail(&err);
-        goto out;
+    *given = NULL;
+    if (a->passphrase_file == NULL) {
+        return -1;
     }
-    if (tr_key_save(key, a->out, a->passphrase_file != NULL ? pass : NULL, NULL,
-                    a->force ? TR_KEY_FORCE : 0, &err) != TR_OK) {
-        rc = fail(&err);
-        goto out;
+    if (tr_key_read_passphrase(a->passphrase_file, pass, &err) != TR_OK) {
+        return cli_fail(&err);
     }
-    rc = report(key, a->json);
-out:
-    tr_wipe(pass, sizeof pass);
-    return rc;
+    *given = pass;
+    return -1;
 }
 
-static int key_generate(struct cli *cli, int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, OPT_OUT},
-        {"passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"json", no_argument, NULL, OPT_JSON},
-        {NULL, 0, NULL, 0},
-    };
-    struct key_args a = {0};
-    struct tr_key *key = NULL;
-    struct tr_error err = {0};
-    int rc = parse(cli, argc, argv, opts, &a);
-    if (rc != -1) {
-        goto out;
-    }
-    if (optind < argc) {
-        rc = cli_usage_error(cli, "too many arguments");
-        goto out;
-    }
-    if (a.out == NULL) {
-        rc = cli_usage_error(cli, "option '--out' is required");
-        goto out;
-    }
-    if (tr_key_generate(&key, &err) != TR_OK) {
-        rc = cli_fail(&err);
-        goto out;
-    }
-    rc = save_and_report(key, &a);
-out:
-    tr_key_free(key);
-    return rc;
-}
-
-static int key_import(struct cli *cli, int argc, char **argv)
+/* key generate and key import: a new key, or the one of --multibase, written to --out. */
+static int write_key(struct cli *cli, int argc, char **argv, int import)
 {
     static const struct option opts[] = {
         {"multibase", required_argument, NULL, OPT_MULTIBASE},
@@ -222,7 +176,9 @@ static int key_import(struct cli *cli, int argc, char **argv)
     struct key_args a = {0};
     struct tr_key *key = NULL;
     struct tr_error err = {0};
-    int rc = parse(cli, argc, argv, opts, &a);
+    char pass[TR_KEY_PASSPHRASE_MAX];
+    const char *passphrase = NULL;
+    int rc = parse(cli, argc, argv, import ? opts : opts + 1, &a);
     if (rc != -1) {
         goto out;
     }
@@ -230,19 +186,39 @@ static int key_import(struct cli *cli, int argc, char **argv)
         rc = cli_usage_error(cli, "too many arguments");
         goto out;
     }
-    if (a.multibase == NULL || a.out == NULL) {
+    if ((import && a.multibase == NULL) || a.out == NULL) {
         rc = cli_usage_error(cli, "option '%s' is required",
-                             a.multibase == NULL ? "--multibase" : "--out");
+                             a.out != NULL ? "--multibase" : "--out");
         goto out;
     }
-    if (tr_key_parse_secret_multibase(a.multibase, &key, &err) != TR_OK) {
+    if ((import ? tr_key_parse_secret_multibase(a.multibase, &key, &err)
+                : tr_key_generate(&key, &err)) != TR_OK) {
         rc = cli_fail(&err);
         goto out;
     }
-    rc = save_and_report(key, &a);
+    if ((rc = read_passphrase(&a, pass, &passphrase)) != -1) {
+        goto out;
+    }
+    if (tr_key_save(key, a.out, passphrase, NULL, a.force ? TR_KEY_FORCE : 0, &err) != TR_OK) {
+        rc =
+            err.code == TR_EEXIST ? cli_error("%s (--force replaces it)", err.msg) : cli_fail(&err);
+        goto out;
+    }
+    rc = report(key, a.json);
 out:
+    tr_wipe(pass, sizeof pass);
     tr_key_free(key);
     return rc;
+}
+
+static int key_generate(struct cli *cli, int argc, char **argv)
+{
+    return write_key(cli, argc, argv, 0);
+}
+
+static int key_import(struct cli *cli, int argc, char **argv)
+{
+    return write_key(cli, argc, argv, 1);
 }
 
 static int key_show(struct cli *cli, int argc, char **argv)
@@ -256,7 +232,7 @@ static int key_show(struct cli *cli, int argc, char **argv)
     struct tr_key *key = NULL;
     struct tr_error err = {0};
     char pass[TR_KEY_PASSPHRASE_MAX];
-    pass[0] = '\0';
+    const char *passphrase = NULL;
     int rc = parse(cli, argc, argv, opts, &a);
     if (rc != -1) {
         goto out;
@@ -265,17 +241,13 @@ static int key_show(struct cli *cli, int argc, char **argv)
         rc = cli_usage_error(cli, argc - optind == 0 ? "no FILE given" : "too many arguments");
         goto out;
     }
-    if (a.passphrase_file != NULL &&
-        tr_key_read_passphrase(a.passphrase_file, pass, &err) != TR_OK) {
-        rc = cli_fail(&err);
+    if ((rc = read_passphrase(&a, pass, &passphrase)) != -1) {
         goto out;
     }
-    if (tr_key_load(argv[optind], a.passphrase_file != NULL ? pass : NULL, &key, &err) != TR_OK) {
-        if (err.code == TR_EPASS && a.passphrase_file == NULL) {
-            rc = cli_error("%s (--passphrase-file F gives it)", err.msg);
-        } else {
-            rc = cli_fail(&err);
-        }
+    if (tr_key_load(argv[optind], passphrase, &key, &err) != TR_OK) {
+        rc = err.code == TR_EPASS && passphrase == NULL
+                 ? cli_error("%s (--passphrase-file F gives it)", err.msg)
+                 : cli_fail(&err);
         goto out;
     }
     rc = report(key, a.json);

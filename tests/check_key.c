@@ -708,6 +708,13 @@ static const struct {
      "MC4CAQAwBQYDK2VwBCIEIMlu+eoQxeQUxHFyOv+d5yw1+ltw+ul+iDLsrH0uK47W\n"
      "-----END ENCRYPTED PRIVATE KEY-----\n",
      TR_EPARSE, "is damaged (invalid PKCS#8)"},
+    {"-----BEGIN PRIVATE KEY-----\n"
+     "Proc-Type: 4,ENCRYPTED\n"
+     "DEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n"
+     "\n"
+     "MC4CAQAwBQYDK2VwBCIEIMlu+eoQxeQUxHFyOv+d5yw1+ltw+ul+iDLsrH0uK47W\n"
+     "-----END PRIVATE KEY-----\n",
+     TR_EPARSE, "has PEM headers (legacy encryption is not supported)"},
     /* An X25519 key (OID 1.3.101.110). */
     {"-----BEGIN PRIVATE KEY-----\n"
      "MC4CAQAwBQYDK2VuBCIEIMlu+eoQxeQUxHFyOv+d5yw1+ltw+ul+iDLsrH0uK47W\n"

@@ -10,8 +10,9 @@
  * Multibase (used by did:key, publicKeyMultibase, secretKeyMultibase and eddsa-jcs-2022
  * proofValue) is the same text after the one-character prefix 'z'.
  *
- * Nothing here allocates. The functions do not run in constant time; the only secrets they
- * see (multibase secret keys) are handled by talentreg/key.h, which wipes the buffers.
+ * Nothing here allocates. err may be NULL; other pointers may not, except p when n is 0.
+ * The functions do not run in constant time; the only secrets they see (multibase secret
+ * keys) are handled by talentreg/key.h, which wipes the buffers.
  */
 #ifndef TALENTREG_BASE58_H
 #define TALENTREG_BASE58_H

@@ -13,6 +13,8 @@
  * files that group or others may read or write. docs/keys.md describes the formats.
  *
  * Every buffer that held a seed or a passphrase is wiped before it is released.
+ *
+ * NULL: err may always be NULL; other pointers only where a function says so.
  */
 #ifndef TALENTREG_KEY_H
 #define TALENTREG_KEY_H

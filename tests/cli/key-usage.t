@@ -1,5 +1,5 @@
 # usage errors of key and its subcommands: exit 2, the message and the usage on stderr
-run: for a in "" "frob" "generate" "generate --out k.pem extra" "import --out k.pem" "show" "show a b" "show --out k.pem"; do $TR key $a 2>&1 >/dev/null | head -n 2; echo "exit ${PIPESTATUS[0]}"; done
+run: for a in "" "frob" "generate" "generate --out k.pem extra" "import --out k.pem" "show" "show a b" "show --out k.pem"; do $TR key $a 2>err >/dev/null; s=$?; head -n 2 err; echo "exit $s"; done
 --- stdout
 talentreg key: no subcommand given
 usage: talentreg key generate --out FILE [--passphrase-file F] [--force] [--json]
