@@ -253,17 +253,28 @@ static int print_proof(int json, const char *const names[4], uint64_t n0, uint64
     return print_text(&out);
 }
 
-/* Print the latest checkpoint: its note, or origin, tree_size, root_hash and note as JSON. */
-static int print_latest(struct cli *cli, int json)
+/*
+ * Print the latest checkpoint: its note, or origin, tree_size, root_hash and note as JSON. It
+ * is read back and verified first; with commit set, the command's transaction is committed
+ * between reading and printing, so what is printed is exactly what the command stored, on
+ * disk, even if another writer follows at once.
+ */
+static int print_latest(struct cli *cli, int json, int commit)
 {
     struct tr_error err = {0};
     struct tr_buf note;
     unsigned char root[HASH_LEN];
     uint64_t size = 0;
+    int code = CLI_EXIT_OK;
     tr_buf_init(&note);
     if (tr_log_latest_checkpoint(cli->db, &note, &size, root, &err) != TR_OK) {
+        code = cli_fail(&err);
+    } else if (commit) {
+        code = cli_commit(cli);
+    }
+    if (code != CLI_EXIT_OK) {
         tr_buf_release(&note);
-        return cli_fail(&err);
+        return code;
     }
     if (!json) {
         return print_text(&note);
@@ -315,11 +326,7 @@ static int log_checkpoint(struct cli *cli, int argc, char **argv)
         rc = cli_fail(&err);
         goto out;
     }
-    /* What is printed is on disk, read back and verified again. */
-    rc = cli_commit(cli);
-    if (rc == CLI_EXIT_OK) {
-        rc = print_latest(cli, a.json);
-    }
+    rc = print_latest(cli, a.json, 1);
 out:
     tr_key_free(key);
     return rc;
@@ -333,7 +340,7 @@ static int log_show(struct cli *cli, int argc, char **argv)
     };
     struct log_args a = {0};
     int rc = parse(cli, argc, argv, opts, 0, &a);
-    return rc != -1 ? rc : print_latest(cli, a.json);
+    return rc != -1 ? rc : print_latest(cli, a.json, 0);
 }
 
 /*
