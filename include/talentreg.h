@@ -33,5 +33,7 @@
 #include "talentreg/date.h"
 #include "talentreg/ident.h"
 #include "talentreg/schema.h"
+#include "talentreg/policy.h"
+#include "talentreg/metric.h"
 
 #endif
