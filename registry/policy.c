@@ -107,6 +107,8 @@ static const struct rule {
                                       1u << TR_WINDOW_CYCLES},
 };
 
+static void free_strings(struct tr_policy_strings *s);
+
 struct reader {
     const char *name; /* the input, for messages */
     struct tr_error *err;
@@ -380,7 +382,7 @@ static int get_window(struct reader *r, const struct tr_json *v, enum tr_criteri
         }
     }
     if (w->type == TR_WINDOW_NONE) {
-        return fail(r, t->pos, "the window of a %s criterion must be one of %s",
+        return fail(r, t->pos, "the window of a criterion of type %s must be one of %s",
                     criterion_names[type], list);
     }
     if (w->type == TR_WINDOW_ALL && years != NULL) {
@@ -460,14 +462,10 @@ static int set_default_decisions(struct reader *r, struct tr_policy_strings *d)
     return TR_OK;
 }
 
-/* The criterion's parameters, once its keys are known to fit its type. */
-static int criterion_params(struct reader *r, const struct tr_json *v,
-                            struct tr_policy_criterion *c)
+/* The defaults of the optional parameters of c's type. */
+static int criterion_defaults(struct reader *r, struct tr_policy_criterion *c)
 {
     const struct rule *rule = &rules[c->type];
-    const struct tr_json *x;
-    int rc = TR_OK;
-    int is_eval = c->type == TR_CRITERION_EVALUATIONS;
     c->threshold = rule->lo;
     c->days_per_month = c->type == TR_CRITERION_ENTERPRISE_MONTHS ? 30 : 0;
     if ((rule->windows & (1u << TR_WINDOW_ALL)) != 0) {
@@ -479,69 +477,68 @@ static int criterion_params(struct reader *r, const struct tr_json *v,
             return oom(r);
         }
     }
-    if (c->type == TR_CRITERION_CREDITS_RECOGNISED &&
-        (rc = set_default_decisions(r, &c->decisions)) != TR_OK) {
-        return rc;
+    if (c->type == TR_CRITERION_CREDITS_RECOGNISED) {
+        return set_default_decisions(r, &c->decisions);
     }
-    if ((x = member(v, "threshold")) != NULL &&
-        (rc = get_number(r, x, "threshold", rule->lo, rule->hi, rule->whole, &c->threshold)) !=
-            TR_OK) {
-        return rc;
+    return TR_OK;
+}
+
+/* One member of a criterion whose keys are known to fit its type (id and type are read). */
+static int criterion_member(struct reader *r, const char *key, const struct tr_json *x,
+                            struct tr_policy_criterion *c)
+{
+    const struct rule *rule = &rules[c->type];
+    int is_eval = c->type == TR_CRITERION_EVALUATIONS;
+    int rc;
+    if (strcmp(key, "title") == 0) {
+        return get_text(r, x, "title", TITLE_MAX, &c->title);
     }
-    if ((x = member(v, "window")) != NULL &&
-        (rc = get_window(r, x, c->type, &c->window)) != TR_OK) {
-        return rc;
+    if (strcmp(key, "basis") == 0) {
+        return get_text(r, x, "basis", TEXT_MAX, &c->basis);
     }
-    if ((x = member(v, "daysPerMonth")) != NULL &&
-        (rc = get_int(r, x, "daysPerMonth", 1, 31, &c->days_per_month)) != TR_OK) {
-        return rc;
+    if (strcmp(key, "threshold") == 0) {
+        return get_number(r, x, "threshold", rule->lo, rule->hi, rule->whole, &c->threshold);
     }
-    if ((x = member(v, "forms")) != NULL &&
-        (rc = get_values(r, x, "forms", TR_KIND_ENTERPRISE_PLACEMENT, "form", &c->forms)) !=
-            TR_OK) {
-        return rc;
+    if (strcmp(key, "window") == 0) {
+        return get_window(r, x, c->type, &c->window);
     }
-    if ((x = member(v, "roles")) != NULL &&
-        (rc = get_values(r, x, "roles", is_eval ? TR_KIND_EVALUATION : TR_KIND_DUAL_APPOINTMENT,
-                         is_eval ? "evaluatorRole" : "role", &c->roles)) != TR_OK) {
-        return rc;
+    if (strcmp(key, "daysPerMonth") == 0) {
+        return get_int(r, x, "daysPerMonth", 1, 31, &c->days_per_month);
     }
-    if ((x = member(v, "minTermYears")) != NULL &&
-        (rc = get_int(r, x, "minTermYears", 1, 100, &c->min_term_years)) != TR_OK) {
-        return rc;
+    if (strcmp(key, "forms") == 0) {
+        return get_values(r, x, "forms", TR_KIND_ENTERPRISE_PLACEMENT, "form", &c->forms);
     }
-    if ((x = member(v, "framework")) != NULL &&
-        (rc = get_value(r, x, "framework", TR_KIND_CREDIT, "framework", &c->framework)) != TR_OK) {
-        return rc;
+    if (strcmp(key, "roles") == 0) {
+        return get_values(r, x, "roles", is_eval ? TR_KIND_EVALUATION : TR_KIND_DUAL_APPOINTMENT,
+                          is_eval ? "evaluatorRole" : "role", &c->roles);
     }
-    if ((x = member(v, "decisions")) != NULL) {
-        for (size_t i = 0; i < c->decisions.len; i++) {
-            free(c->decisions.items[i]);
-        }
-        free(c->decisions.items);
+    if (strcmp(key, "minTermYears") == 0) {
+        return get_int(r, x, "minTermYears", 1, 100, &c->min_term_years);
+    }
+    if (strcmp(key, "framework") == 0) {
+        return get_value(r, x, "framework", TR_KIND_CREDIT, "framework", &c->framework);
+    }
+    if (strcmp(key, "decisions") == 0) {
+        free_strings(&c->decisions);
         memset(&c->decisions, 0, sizeof c->decisions);
-        if ((rc = get_values(r, x, "decisions", TR_KIND_CREDIT_RECOGNITION, "decision",
-                             &c->decisions)) != TR_OK) {
-            return rc;
-        }
+        return get_values(r, x, "decisions", TR_KIND_CREDIT_RECOGNITION, "decision", &c->decisions);
     }
-    if ((x = member(v, "weights")) != NULL && (rc = get_weights(r, x, c)) != TR_OK) {
+    if (strcmp(key, "weights") == 0) {
+        return get_weights(r, x, c);
+    }
+    if (strcmp(key, "valueUnit") == 0) {
+        if ((rc = get_number(r, x, "valueUnit", 0, 1e12, 0, &c->value_unit)) == TR_OK &&
+            c->value_unit == 0) {
+            rc = fail(r, x->pos, "'valueUnit' must be above 0");
+        }
         return rc;
     }
-    if ((x = member(v, "valueUnit")) != NULL) {
-        if ((rc = get_number(r, x, "valueUnit", 0, 1e12, 0, &c->value_unit)) != TR_OK) {
-            return rc;
-        }
-        if (c->value_unit == 0) {
-            return fail(r, x->pos, "'valueUnit' must be above 0");
-        }
-    }
-    if ((x = member(v, "currency")) != NULL) {
+    if (strcmp(key, "currency") == 0) {
         free(c->currency);
         c->currency = NULL;
-        rc = get_value(r, x, "currency", TR_KIND_CONTRIBUTION, "currency", &c->currency);
+        return get_value(r, x, "currency", TR_KIND_CONTRIBUTION, "currency", &c->currency);
     }
-    return rc;
+    return TR_OK; /* id and type */
 }
 
 static int get_criterion(struct reader *r, const struct tr_json *v, struct tr_policy_criterion *c)
@@ -598,18 +595,21 @@ static int get_criterion(struct reader *r, const struct tr_json *v, struct tr_po
         }
         if ((have & bit) != 0 && (may & bit) == 0) {
             const struct tr_json *x = member(v, criterion_keys[k].name);
-            return fail(r, x->pos, "'%s' does not apply to a %s criterion", criterion_keys[k].name,
-                        ts);
+            return fail(r, x->pos, "'%s' does not apply to a criterion of type %s",
+                        criterion_keys[k].name, ts);
         }
     }
-    if ((rc = get_text(r, member(v, "title"), "title", TITLE_MAX, &c->title)) != TR_OK) {
+    if ((rc = criterion_defaults(r, c)) != TR_OK) {
         return rc;
     }
-    if (member(v, "basis") != NULL &&
-        (rc = get_text(r, member(v, "basis"), "basis", TEXT_MAX, &c->basis)) != TR_OK) {
-        return rc;
+    /* The rest in the file's order, so the first problem reported is the first written. */
+    for (size_t i = 0; i < v->u.object.len; i++) {
+        const struct tr_json_member *m = &v->u.object.members[i];
+        if ((rc = criterion_member(r, m->key, m->value, c)) != TR_OK) {
+            return rc;
+        }
     }
-    return criterion_params(r, v, c);
+    return TR_OK;
 }
 
 /* issued: YYYY-MM-DD (a real day), YYYY-MM or YYYY. */
