@@ -63,30 +63,33 @@ static int64_t clamp_day(int64_t d)
     return d < TR_DATE_MIN_DAY ? TR_DATE_MIN_DAY : d > TR_DATE_MAX_DAY ? TR_DATE_MAX_DAY : d;
 }
 
+/* 1 when d is a day that can be written, 0001-01-01 to 9999-12-31. */
+static int writable_day(int64_t d)
+{
+    return d >= TR_DATE_MIN_DAY && d <= TR_DATE_MAX_DAY;
+}
+
 int tr_metric_window(const struct tr_window *w, int64_t as_of, struct tr_metric_span *out,
                      struct tr_error *err)
 {
     if (w == NULL || out == NULL) {
         return tr_error_set(err, TR_EINVAL, "tr_metric_window: no window or no output");
     }
-    if (as_of < TR_DATE_MIN_DAY || as_of > TR_DATE_MAX_DAY) {
+    if ((unsigned)w->type > TR_WINDOW_CYCLES) {
+        return tr_error_set(err, TR_EINVAL, "no window type %d", (int)w->type);
+    }
+    if (!writable_day(as_of)) {
         return tr_error_set(err, TR_EINVAL,
-                            "the as-of day %lld is not between 0001-01-01 and "
-                            "9999-12-31",
+                            "the as-of day %lld is not between 0001-01-01 and 9999-12-31",
                             (long long)as_of);
     }
     if ((w->type == TR_WINDOW_ROLLING || w->type == TR_WINDOW_CYCLES) &&
         (w->years < 1 || w->years > 100)) {
         return tr_error_set(err, TR_EINVAL, "a window's years must be between 1 and 100");
     }
-    if (w->type == TR_WINDOW_CYCLES &&
-        (w->anchor < TR_DATE_MIN_DAY || w->anchor > TR_DATE_MAX_DAY)) {
+    if (w->type == TR_WINDOW_CYCLES && !writable_day(w->anchor)) {
         return tr_error_set(err, TR_EINVAL,
-                            "a window's anchor must be a day between 0001-01-01 "
-                            "and 9999-12-31");
-    }
-    if ((unsigned)w->type > TR_WINDOW_CYCLES) {
-        return tr_error_set(err, TR_EINVAL, "no window type %d", (int)w->type);
+                            "a window's anchor must be a day between 0001-01-01 and 9999-12-31");
     }
     memset(out, 0, sizeof *out);
     out->type = w->type;
@@ -1084,20 +1087,17 @@ static int check_args(struct eval *e, const struct tr_metric_options *opt,
         return tr_error_set(err, TR_EINVAL, "the subject is not a person id");
     }
     snprintf(e->subject, sizeof e->subject, "%s%s", TR_URN_PERSON, id);
-    if (opt->as_of < TR_DATE_MIN_DAY || opt->as_of > TR_DATE_MAX_DAY) {
+    if (!writable_day(opt->as_of)) {
         return tr_error_set(err, TR_EINVAL,
-                            "the as-of day must be between 0001-01-01 and "
-                            "9999-12-31");
+                            "the as-of day must be between 0001-01-01 and 9999-12-31");
     }
     if (opt->window != TR_WINDOW_NONE && opt->window != TR_WINDOW_ROLLING &&
         opt->window != TR_WINDOW_CYCLES) {
         return tr_error_set(err, TR_EINVAL, "a window override must be rolling or cycles");
     }
-    if (opt->window == TR_WINDOW_CYCLES &&
-        (opt->anchor < TR_DATE_MIN_DAY || opt->anchor > TR_DATE_MAX_DAY)) {
+    if (opt->window == TR_WINDOW_CYCLES && !writable_day(opt->anchor)) {
         return tr_error_set(err, TR_EINVAL,
-                            "cycles need an anchor day between 0001-01-01 and "
-                            "9999-12-31");
+                            "cycles need an anchor day between 0001-01-01 and 9999-12-31");
     }
     if (records == NULL && n > 0) {
         return tr_error_set(err, TR_EINVAL, "no records");

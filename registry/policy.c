@@ -177,6 +177,28 @@ static int known_keys(struct reader *r, const struct tr_json *obj, const char *c
     return TR_OK;
 }
 
+/*
+ * v must be a mapping (what names it in the message) of keys only (NULL-terminated) that
+ * holds every key of need (NULL-terminated).
+ */
+static int mapping(struct reader *r, const struct tr_json *v, const char *what,
+                   const char *const *keys, const char *const *need)
+{
+    int rc;
+    if (!tr_json_is(v, TR_JSON_OBJECT)) {
+        return fail(r, v->pos, "%s must be a mapping, not %s", what, a_type(v));
+    }
+    if ((rc = known_keys(r, v, keys)) != TR_OK) {
+        return rc;
+    }
+    for (size_t i = 0; need[i] != NULL; i++) {
+        if (tr_json_object_get(v, need[i]) == NULL) {
+            return fail(r, v->pos, "%s needs '%s'", what, need[i]);
+        }
+    }
+    return TR_OK;
+}
+
 /* A text of at most max characters: not empty, no control characters but tab and newline. */
 static int get_text(struct reader *r, const struct tr_json *v, const char *key, size_t max,
                     char **out)
@@ -352,16 +374,14 @@ static int get_window(struct reader *r, const struct tr_json *v, enum tr_criteri
                       struct tr_window *w)
 {
     static const char *const keys[] = {"type", "years", "anchor", NULL};
+    static const char *const need[] = {"type", NULL};
     const struct tr_json *t = tr_json_object_get(v, "type");
     const struct tr_json *years = tr_json_object_get(v, "years");
     const struct tr_json *anchor = tr_json_object_get(v, "anchor");
     unsigned allowed = rules[type].windows;
     char list[64] = "";
     int rc;
-    if (!tr_json_is(v, TR_JSON_OBJECT)) {
-        return fail(r, v->pos, "'window' must be a mapping, not %s", a_type(v));
-    }
-    if ((rc = known_keys(r, v, keys)) != TR_OK) {
+    if ((rc = mapping(r, v, "'window'", keys, need)) != TR_OK) {
         return rc;
     }
     for (int i = TR_WINDOW_ALL; i <= TR_WINDOW_CYCLES; i++) {
@@ -370,9 +390,6 @@ static int get_window(struct reader *r, const struct tr_json *v, enum tr_criteri
             snprintf(list + used, sizeof list - used, "%s%s", used > 0 ? ", " : "",
                      window_names[i]);
         }
-    }
-    if (t == NULL) {
-        return fail(r, v->pos, "a window needs 'type'");
     }
     const char *ts = tr_json_string(t);
     w->type = TR_WINDOW_NONE;
@@ -633,18 +650,10 @@ static int good_issued(const char *s)
 static int get_source(struct reader *r, const struct tr_json *v, struct tr_policy_source *s)
 {
     static const char *const keys[] = {"title", "issuer", "number", "issued", "note", NULL};
-    static const char *const need[] = {"title", "issuer", "issued"};
+    static const char *const need[] = {"title", "issuer", "issued", NULL};
     int rc;
-    if (!tr_json_is(v, TR_JSON_OBJECT)) {
-        return fail(r, v->pos, "a source must be a mapping, not %s", a_type(v));
-    }
-    if ((rc = known_keys(r, v, keys)) != TR_OK) {
+    if ((rc = mapping(r, v, "a source", keys, need)) != TR_OK) {
         return rc;
-    }
-    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
-        if (member(v, need[i]) == NULL) {
-            return fail(r, v->pos, "a source needs '%s'", need[i]);
-        }
     }
     const struct tr_json *issued = member(v, "issued");
     if (!tr_json_is(issued, TR_JSON_STRING) || !good_issued(issued->u.string.ptr)) {
@@ -672,18 +681,10 @@ static int get_policy(struct reader *r, const struct tr_json *doc, struct tr_pol
 {
     static const char *const keys[] = {"id",      "version", "title",    "description",
                                        "example", "source",  "criteria", NULL};
-    static const char *const need[] = {"id", "version", "title", "source", "criteria"};
+    static const char *const need[] = {"id", "version", "title", "source", "criteria", NULL};
     int rc;
-    if (!tr_json_is(doc, TR_JSON_OBJECT)) {
-        return fail(r, doc->pos, "a policy must be a mapping, not %s", a_type(doc));
-    }
-    if ((rc = known_keys(r, doc, keys)) != TR_OK) {
+    if ((rc = mapping(r, doc, "a policy", keys, need)) != TR_OK) {
         return rc;
-    }
-    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
-        if (member(doc, need[i]) == NULL) {
-            return fail(r, doc->pos, "a policy needs '%s'", need[i]);
-        }
     }
     if ((rc = get_id(r, member(doc, "id"), &p->id)) != TR_OK ||
         (rc = get_int(r, member(doc, "version"), "version", 1, 1000000, &p->version)) != TR_OK ||
