@@ -25,12 +25,11 @@ struct fact {
 };
 
 struct eval {
-    const struct tr_metric_options *opt;
     char subject[TR_URN_PERSON_MAX];
     struct fact *facts;
     size_t n;
-    size_t *by_id; /* indices of facts, sorted by id */
-    int rc;        /* sticky: TR_OK or TR_ENOMEM */
+    const struct fact **by_id; /* the facts, sorted by record id */
+    int rc;                    /* sticky: TR_OK or TR_ENOMEM */
 };
 
 /* x rounded to 6 decimal places (magnitudes from 1e9 on are kept as they are). */
@@ -187,6 +186,10 @@ static int contains(const struct tr_policy_strings *list, const char *s)
 
 /* ---- building results ---- */
 
+/*
+ * DAY(d) — day d as YYYY-MM-DD, for one message: the text lives in the temporary that
+ * day_text returns, which lasts until the end of the full expression that holds the call.
+ */
 struct day_text {
     char s[TR_DATE_LEN + 1];
 };
@@ -581,9 +584,9 @@ static const struct fact *find(const struct eval *e, const char *id)
     size_t lo = 0, hi = e->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int cmp = strcmp(e->facts[e->by_id[mid]].in->id, id);
+        int cmp = strcmp(e->by_id[mid]->in->id, id);
         if (cmp == 0) {
-            return &e->facts[e->by_id[mid]];
+            return e->by_id[mid];
         }
         if (cmp < 0) {
             lo = mid + 1;
@@ -1011,10 +1014,10 @@ static void run_criterion(struct eval *e, struct tr_metric_criterion *c)
     c->met = roles_ok && c->value >= c->threshold;
 }
 
-static int by_record_id(const void *a, const void *b, void *facts)
+static int by_record_id(const void *a, const void *b)
 {
-    const struct fact *f = facts;
-    return strcmp(f[*(const size_t *)a].in->id, f[*(const size_t *)b].in->id);
+    const struct fact *const *x = a, *const *y = b;
+    return strcmp((*x)->in->id, (*y)->in->id);
 }
 
 /* Read record f->in: its kind, and why it cannot count (if it cannot). */
@@ -1152,7 +1155,6 @@ int tr_metric_evaluate(const struct tr_policy *policy, const struct tr_metric_op
     if ((rc = check_args(&e, opt, records, n, err)) != TR_OK) {
         return rc;
     }
-    e.opt = opt;
     e.n = n;
     e.facts = calloc(n + 1, sizeof *e.facts);
     e.by_id = calloc(n + 1, sizeof *e.by_id);
@@ -1164,15 +1166,15 @@ int tr_metric_evaluate(const struct tr_policy *policy, const struct tr_metric_op
     }
     for (size_t i = 0; i < n; i++) {
         e.facts[i].in = &records[i];
-        e.by_id[i] = i;
+        e.by_id[i] = &e.facts[i];
         if ((rc = prepare(&e, &e.facts[i], err)) != TR_OK) {
             goto out;
         }
     }
-    qsort_r(e.by_id, n, sizeof *e.by_id, by_record_id, e.facts);
+    qsort(e.by_id, n, sizeof *e.by_id, by_record_id);
     for (size_t i = 1; i < n; i++) {
-        if (strcmp(records[e.by_id[i - 1]].id, records[e.by_id[i]].id) == 0) {
-            rc = tr_error_set(err, TR_EINVAL, "record %s is given twice", records[e.by_id[i]].id);
+        if (by_record_id(&e.by_id[i - 1], &e.by_id[i]) == 0) {
+            rc = tr_error_set(err, TR_EINVAL, "record %s is given twice", e.by_id[i]->in->id);
             goto out;
         }
     }
@@ -1207,7 +1209,7 @@ out:
         free(e.facts[i].own_reason);
     }
     free(e.facts);
-    free(e.by_id);
+    free((void *)e.by_id);
     tr_metric_result_free(r);
     return rc;
 }
