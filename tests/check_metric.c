@@ -118,6 +118,14 @@ static void set_free(struct set *s)
     s->n = 0;
 }
 
+/* Free what a test made: the result, the records and the policy (each may be empty). */
+static void done(struct tr_metric_result *r, struct set *s, struct tr_policy *p)
+{
+    tr_metric_result_free(r);
+    set_free(s);
+    tr_policy_free(p);
+}
+
 static struct tr_policy *preset(const char *id)
 {
     struct tr_policy *p = NULL;
@@ -306,9 +314,7 @@ START_TEST(metric_overlapping_full_time_placements_count_once)
     ck_assert_double_eq(counted(c, 2)->contribution, 2.516667); /* 75.5 / 30 */
     ck_assert_double_eq(num(counted(c, 2)->detail, "days"), 91);
     ck_assert_uint_eq(c->nexcluded, 0);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -325,9 +331,7 @@ START_TEST(metric_half_time_placements_add_up_to_the_cap)
     ck_assert_double_eq(c->value, 2.5);                    /* 75 / 30 */
     ck_assert_double_eq(counted(c, 1)->contribution, 1.5); /* 45 / 30 */
     ck_assert_double_eq(counted(c, 2)->contribution, 1);   /* 30 / 30 */
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -345,9 +349,7 @@ START_TEST(metric_a_day_never_counts_more_than_full_time)
     ck_assert_double_eq(num(counted(c, 1)->detail, "fteDays"), 20);
     ck_assert_double_eq(counted(c, 1)->contribution, 0.666667); /* 20 / 30 */
     ck_assert_double_eq(counted(c, 2)->contribution, 0.333333); /* 10 / 30 */
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -376,9 +378,7 @@ START_TEST(metric_placements_are_clipped_to_the_window)
     /* The as-of date is before the period of 4. */
     ck_assert_str_eq(reason(c, 4), "begins 2026-03-01, after the as-of date 2025-12-31");
     ck_assert_double_eq(counted(c, 1)->contribution + counted(c, 2)->contribution, 2.033333);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -433,9 +433,7 @@ START_TEST(metric_a_half_time_year_is_six_months)
     ck_assert_int_eq(c->met, 1);
     ck_assert_int_eq(r->met, 1);
     ck_assert_str_eq(reason(c, 2), "its full-time equivalent is 0");
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -448,9 +446,7 @@ START_TEST(metric_periods_are_whole_utc_days)
     /* One second on each of two UTC days: both days count, 2 / 30 months. */
     ck_assert_double_eq(num(counted(&r->criteria[0], 1)->detail, "days"), 2);
     ck_assert_double_eq(r->criteria[0].value, 0.066667);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -469,9 +465,7 @@ START_TEST(metric_forms_outside_the_policy_are_left_out)
     ck_assert_int_eq(c->met, 0);
     ck_assert_str_eq(reason(c, 2), "form 'site_visit' not accepted");
     ck_assert_int_eq(c->window.type, TR_WINDOW_ALL);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -495,9 +489,7 @@ START_TEST(metric_the_caller_may_select_fixed_cycles)
     ck_assert_str_eq(text_of(c->window.cycle_until), "2026-05-10");
     ck_assert_double_eq(c->value, 1.7);
     ck_assert_int_eq(r->met, 0);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -599,9 +591,7 @@ START_TEST(metric_an_industrial_professor_meets_the_duties)
     ck_assert_int_eq(t->met, 1);
     ck_assert_double_eq(r->criteria[2].value, 1);
     ck_assert_int_eq(r->met, 1);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -629,9 +619,7 @@ START_TEST(metric_teaching_hours_are_prorated_over_the_window)
     ck_assert_int_eq(c->met, 0);
     ck_assert_str_eq(reason(c, 3), "role 'enterprise_mentor' not accepted");
     ck_assert_str_eq(reason(c, 4), "no teaching hours recorded");
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -678,9 +666,7 @@ START_TEST(metric_appointments_not_in_force_are_left_out)
     ck_assert_str_eq(reason(&r->criteria[2], 1), "no supervision rights recorded");
     ck_assert_int_eq(r->criteria[2].met, 0);
     ck_assert_int_eq(r->met, 0);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -783,9 +769,7 @@ START_TEST(metric_credits_convert_through_an_agreement_in_force)
     ck_assert_double_eq(num(rec, "cn-credit"), 3);
     ck_assert_uint_eq(rec->u.object.len, 2);
     ck_assert_str_eq(test_str(c->detail, "framework"), "cn-credit");
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -827,9 +811,7 @@ START_TEST(metric_recognitions_need_the_agreement_and_its_parties)
     ck_assert_str_eq(reason(c, 34), msg);
     ck_assert_double_eq(c->value, 0);
     ck_assert_uint_eq(c->ncounted, 0);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -873,9 +855,7 @@ START_TEST(metric_contribution_points_weigh_value_and_share)
     ck_assert_int_eq(c->met, 1);
     ck_assert_double_eq(num(counted(c, 1)->detail, "weight"), 1);
     ck_assert_double_eq(num(counted(c, 1)->detail, "share"), 0.5);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 
     p = policy_of("  - id: c\n    type: contribution_points\n    title: c\n    threshold: 1\n"
                   "    weights: {patent_transfer: 2}\n");
@@ -885,9 +865,7 @@ START_TEST(metric_contribution_points_weigh_value_and_share)
     ck_assert_str_eq(reason(&r->criteria[0], 1), "type 'tech_contract' has no weight in this "
                                                  "policy");
     ck_assert_double_eq(r->criteria[0].value, 3); /* 3 / 1 * 2 * 0.5 */
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -940,9 +918,7 @@ START_TEST(metric_evaluations_need_every_role_and_the_average)
     ck_assert_int_eq(c->met, 1);
     ck_assert_str_eq(reason(c, 4), "evaluated 2026-02-01, after the as-of date 2025-12-31");
     ck_assert_uint_eq(test_get(c->detail, "missingRoles")->u.array.len, 0);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 
     p = policy_of("  - id: e\n    type: evaluations\n    title: e\n    threshold: 60\n"
                   "    roles: [academic_leader]\n");
@@ -951,9 +927,7 @@ START_TEST(metric_evaluations_need_every_role_and_the_average)
     ck_assert_str_eq(reason(&r->criteria[0], 1), "evaluator role 'skill_master' not accepted");
     ck_assert_double_eq(r->criteria[0].value, 0); /* no evaluation counts */
     ck_assert_int_eq(r->criteria[0].met, 0);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -987,9 +961,7 @@ START_TEST(metric_records_that_do_not_count_are_listed_with_the_reason)
     ck_assert_str_eq(r->excluded[0].id, rid(4));
     ck_assert_int_eq(r->excluded[0].kind, -1);
     ck_assert_str_eq(r->excluded[0].reason, "not-found: no such record in the log");
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
@@ -1083,9 +1055,7 @@ START_TEST(metric_the_json_result_has_stable_names)
     ck_assert_str_eq(b.data, expect);
     tr_buf_release(&b);
     tr_json_free(json);
-    tr_metric_result_free(r);
-    set_free(&s);
-    tr_policy_free(p);
+    done(r, &s, p);
 }
 END_TEST
 
