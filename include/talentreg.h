@@ -34,5 +34,7 @@
 #include "talentreg/ident.h"
 #include "talentreg/schema.h"
 #include "talentreg/log.h"
+#include "talentreg/policy.h"
+#include "talentreg/metric.h"
 
 #endif
