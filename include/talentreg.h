@@ -34,5 +34,8 @@
 #include "talentreg/ident.h"
 #include "talentreg/schema.h"
 #include "talentreg/log.h"
+#include "talentreg/trust.h"
+#include "talentreg/verify.h"
+#include "talentreg/submit.h"
 
 #endif
