@@ -4,7 +4,7 @@ setup: printf '%s\n' '-----BEGIN PRIVATE KEY-----' 'MC4CAQAwBQYDK2VwBCIEIMlu+eoQ
 setup: chmod 600 k.pem
 setup: cp k.pem open.pem && chmod 644 open.pem && ln -s k.pem link.pem
 setup: echo wrong > pass && echo right > right && $TR key generate --out enc.pem --passphrase-file right > /dev/null
-run: $TR init --origin o --operator-key open.pem; $TR init --origin o --operator-key link.pem; $TR init --origin o --operator-key enc.pem --passphrase-file pass; $TR init --origin o --passphrase-file pass 2>&1 | head -n 1; ls
+run: $TR init --origin o --operator-key open.pem; $TR init --origin o --operator-key link.pem; $TR init --origin o --operator-key enc.pem --passphrase-file pass; $TR init --origin o --passphrase-file pass 2>&1 | sed -n 1,1p; ls
 --- stdout
 talentreg init: option '--passphrase-file' needs '--operator-key'
 enc.pem

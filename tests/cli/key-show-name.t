@@ -2,7 +2,7 @@
 # signed note cannot carry is a usage error
 setup: printf '%s\n' '-----BEGIN PRIVATE KEY-----' 'MC4CAQAwBQYDK2VwBCIEIMlu+eoQxeQUxHFyOv+d5yw1+ltw+ul+iDLsrH0uK47W' '-----END PRIVATE KEY-----' > k.pem
 setup: chmod 600 k.pem
-run: $TR key show --name talentreg.example/test k.pem | tail -n 1; $TR key show --name 'a b' k.pem 2>&1 | head -n 1; exit ${PIPESTATUS[0]}
+run: $TR key show --name talentreg.example/test k.pem | tail -n 1; $TR key show --name 'a b' k.pem 2>&1 | sed -n 1,1p; exit ${PIPESTATUS[0]}
 exit: 2
 --- stdout
 verifierKey: talentreg.example/test+16c5177c+AbANjZOOf3c9UVZarTamI/U0T39dGWD5zz6OEmIOooEP

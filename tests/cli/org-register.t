@@ -2,7 +2,7 @@
 # changes nothing
 setup: $TOP/tests/cli/data/region.sh keys
 setup: $TR init --origin talentreg.example/test --operator-key op.pem > /dev/null
-run: $TR org register ex/organizations.yaml --key op.pem && $TR org register --json ex/organizations.yaml --key op.pem | head -n 8 && $TR log checkpoint --key op.pem | sed -n 2p
+run: $TR org register ex/organizations.yaml --key op.pem && $TR org register --json ex/organizations.yaml --key op.pem | sed -n 1,8p && $TR log checkpoint --key op.pem | sed -n 2p
 --- stdout
 stored 9b80092354fb93d0e525d99bfc5aacd06a13f2122780a46c1112629aaef8b933 at leaf 0
 stored 4fc8a59fc82b02d30e254400acc6d71fbc7546a11af18fc46b42e5f03bb660b2 at leaf 1

@@ -1,6 +1,6 @@
 # org: subcommands, their help and their usage errors
 setup: $TR init --origin o > /dev/null
-run: $TR org --help | head -n 4; $TR org; echo "exit $?"; $TR org frob 2>&1 | head -n 1; $TR org list extra 2>&1 | head -n 2; $TR org register 2>&1 | head -n 1; $TR org register x.yaml 2>&1 | head -n 1; $TR org revoke-key A 2>&1 | head -n 1; $TR org list --help | head -n 1
+run: $TR org --help | sed -n 1,4p; $TR org; echo "exit $?"; $TR org frob 2>&1 | sed -n 1,1p; $TR org list extra 2>&1 | sed -n 1,2p; $TR org register 2>&1 | sed -n 1,1p; $TR org register x.yaml 2>&1 | sed -n 1,1p; $TR org revoke-key A 2>&1 | sed -n 1,1p; $TR org list --help | sed -n 1,1p
 --- stdout
 usage: talentreg org register FILE --key OPERATOR_KEY [--passphrase-file F] [--json]
        talentreg org list [--json]
