@@ -22,8 +22,7 @@ static const char cmd_verify_usage[] =
     "Options:\n"
     "  --log-size N     judge as the archive stood when the log had N leaves: later leaves,\n"
     "                   and the revocations they hold, are not seen (default: the whole log)\n"
-    "  --json           print the verdict as JSON\n"
-    CLI_LIMIT_USAGE;
+    "  --json           print the verdict as JSON\n" CLI_LIMIT_USAGE;
 
 enum { OPT_JSON = CLI_OPT_BASE + 1, OPT_LOG_SIZE };
 
@@ -31,7 +30,7 @@ struct verify_args {
     int json;
     const char *log_size; /* as given, or NULL */
     struct tr_limits limits;
-    const char *target;   /* ID or FILE */
+    const char *target; /* ID or FILE */
 };
 
 static int parse(struct cli *cli, int argc, char **argv, struct verify_args *a)
@@ -102,8 +101,8 @@ static int report(const struct tr_verdict *v, int json)
         struct tr_buf out;
         tr_buf_init(&out);
         cli_verdict_text(&out, v);
-        code = out.err != TR_OK ? cli_error("%s", tr_strerror(out.err))
-                                : cli_write(out.data, out.len);
+        code =
+            out.err != TR_OK ? cli_error("%s", tr_strerror(out.err)) : cli_write(out.data, out.len);
         tr_buf_release(&out);
     }
     if (code != CLI_EXIT_OK) {
@@ -140,4 +139,5 @@ out:
 }
 
 const struct cli_cmd cli_cmd_verify = {"verify", cmd_verify, CLI_STORE_READ,
-    "say whether a record counts, with every reason why not", cmd_verify_usage};
+                                       "say whether a record counts, with every reason why not",
+                                       cmd_verify_usage};

@@ -226,8 +226,8 @@ int tr_trust_org_get(struct tr_db *db, const char *uscc, uint64_t as_of, struct 
         copy_text(st, 2, out->name, sizeof out->name, 0) != TR_OK ||
         copy_text(st, 3, out->org_kind, sizeof out->org_kind, 0) != TR_OK ||
         parse_permitted(permitted, len, &out->permitted) != TR_OK) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': organisation '%s' is malformed",
-                          tr_db_path(db), uscc);
+        rc = tr_error_set(err, TR_EDB, "store '%s': organisation '%s' is malformed", tr_db_path(db),
+                          uscc);
         goto out;
     }
 out:
@@ -286,8 +286,8 @@ out:
     return rc;
 }
 
-int tr_trust_org_keys(struct tr_db *db, const char *uscc, uint64_t as_of,
-                      struct tr_trust_key **out, size_t *count, struct tr_error *err)
+int tr_trust_org_keys(struct tr_db *db, const char *uscc, uint64_t as_of, struct tr_trust_key **out,
+                      size_t *count, struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
     struct tr_trust_key *list = NULL;
@@ -363,8 +363,7 @@ int tr_trust_record_get(struct tr_db *db, const char *id, struct tr_trust_record
         tr_schema_kind_from_name(kind, &out->kind) != TR_OK ||
         copy_text(st, 1, issuer, sizeof issuer, 0) != TR_OK ||
         copy_text(st, 2, out->subject, sizeof out->subject, 0) != TR_OK) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': record '%s' is malformed", tr_db_path(db),
-                          id);
+        rc = tr_error_set(err, TR_EDB, "store '%s': record '%s' is malformed", tr_db_path(db), id);
         goto out;
     }
     if (strcmp(issuer, TR_TRUST_OPERATOR) == 0) {
@@ -407,8 +406,8 @@ int tr_trust_revocations(struct tr_db *db, const char *target, uint64_t as_of,
         r->leaf = (uint64_t)tr_db_column_int(st, 1);
         r->supersede = strcmp(tr_db_column_text(st, 2, NULL), "supersede") == 0;
         if (copy_text(st, 0, r->record_id, sizeof r->record_id, TR_RECORD_ID_LEN) != TR_OK ||
-            (r->supersede && copy_text(st, 3, r->replacement, sizeof r->replacement,
-                                       TR_RECORD_ID_LEN) != TR_OK)) {
+            (r->supersede &&
+             copy_text(st, 3, r->replacement, sizeof r->replacement, TR_RECORD_ID_LEN) != TR_OK)) {
             rc = tr_error_set(err, TR_EDB, "store '%s': a revocation of '%s' is malformed",
                               tr_db_path(db), target);
             break;
@@ -565,8 +564,10 @@ static int index_organization(struct tr_db *db, const struct indexed *x, const c
     }
     if (name == NULL || kind == NULL || !tr_json_is(keys, TR_JSON_ARRAY) ||
         !tr_json_is(may, TR_JSON_ARRAY)) {
-        rc = tr_error_set(err, TR_EINVAL, "organisation '%s' lacks a name, kind, keys or "
-                          "mayIssue", x->subject);
+        rc = tr_error_set(err, TR_EINVAL,
+                          "organisation '%s' lacks a name, kind, keys or "
+                          "mayIssue",
+                          x->subject);
         goto out;
     }
     if ((rc = tr_jcs_serialize(may, &permitted, err)) != TR_OK) {
@@ -703,10 +704,11 @@ int tr_trust_index(struct tr_db *db, const struct tr_json *credential, const cha
     if (tr_db_in_transaction(db) == 0) {
         return tr_error_set(err, TR_EINVAL, "indexing a record needs a transaction");
     }
-    if (record_id == NULL || tr_ident_record_id_check(record_id, strlen(record_id), NULL) != TR_OK ||
-        leaf > LEAF_MAX) {
-        return tr_error_set(err, TR_EINVAL, "record id '%.80s' at leaf %" PRIu64
-                            " cannot be indexed", record_id != NULL ? record_id : "", leaf);
+    if (record_id == NULL ||
+        tr_ident_record_id_check(record_id, strlen(record_id), NULL) != TR_OK || leaf > LEAF_MAX) {
+        return tr_error_set(err, TR_EINVAL,
+                            "record id '%.80s' at leaf %" PRIu64 " cannot be indexed",
+                            record_id != NULL ? record_id : "", leaf);
     }
     int rc = read_indexed(credential, &x, err);
     if (rc != TR_OK) {

@@ -347,9 +347,12 @@ START_TEST(examples_signed_by_their_issuers_count)
         size_t index;
         int signer, cosigner;
     } examples[] = {
-        {EX "persons.yaml", 0, MINJIANG, -1},          {EX "persons.yaml", 3, NINGDE, -1},
-        {EX "persons.yaml", 5, SINO, -1},              {EX "credits.yaml", 0, MINJIANG, -1},
-        {EX "credits.yaml", 1, SINO, -1},              {EX "evaluations.yaml", 0, BOARD, -1},
+        {EX "persons.yaml", 0, MINJIANG, -1},
+        {EX "persons.yaml", 3, NINGDE, -1},
+        {EX "persons.yaml", 5, SINO, -1},
+        {EX "credits.yaml", 0, MINJIANG, -1},
+        {EX "credits.yaml", 1, SINO, -1},
+        {EX "evaluations.yaml", 0, BOARD, -1},
         {EX "dual-appointment.yaml", 0, MINJIANG, NINGDE},
         {EX "recognition-agreement.yaml", 0, MINJIANG, SINO},
         {EX "enterprise-placement.yaml", 0, NINGDE, -1},
@@ -619,8 +622,10 @@ START_TEST(key_revoked_before_the_record_is_refused)
     struct tr_verdict v;
     judge(cred, &v);
     expect_codes(&v, "key-revoked");
-    expect_detail(&v, 0, "proof 1: key %s of %s was revoked at leaf 5, before the proof's "
-                  "position 6", did_of(FUZHOU), uscc[FUZHOU]);
+    expect_detail(&v, 0,
+                  "proof 1: key %s of %s was revoked at leaf 5, before the proof's "
+                  "position 6",
+                  did_of(FUZHOU), uscc[FUZHOU]);
     tr_verify_verdict_release(&v);
     tr_json_free(cred);
     /* The organisation's other key still signs. */
@@ -864,10 +869,10 @@ START_TEST(superseded_and_withdrawn_records_do_not_count)
     store(c3);
     /* docs/examples/revocation.yaml names the ids these records have. */
     struct tr_json *rev = record(EX "revocation.yaml", 0);
-    ck_assert_str_eq(tr_json_string(tr_json_object_get(tr_json_object_get(rev, "credentialSubject"),
-                                                       "id")) +
-                         strlen(TR_URN_RECORD),
-                     wrong);
+    ck_assert_str_eq(
+        tr_json_string(tr_json_object_get(tr_json_object_get(rev, "credentialSubject"), "id")) +
+            strlen(TR_URN_RECORD),
+        wrong);
     sign(rev, SINO);
     char rid[TR_RECORD_ID_LEN + 1];
     record_id(rev, rid);
@@ -933,8 +938,9 @@ START_TEST(revocations_must_name_what_they_may_revoke)
     sign_with(rev, op_seed, CREATED, NULL);
     expect_now(rev, "not-revocable");
     /* A record that is not in the log. */
-    rev = revocation(uscc[MINJIANG], "0000000000000000000000000000000000000000000000000000000000000000",
-                     "withdraw", NULL);
+    rev = revocation(uscc[MINJIANG],
+                     "0000000000000000000000000000000000000000000000000000000000000000", "withdraw",
+                     NULL);
     sign(rev, MINJIANG);
     expect_now(rev, "unknown-target");
     struct tr_json *c1 = record(EX "credits.yaml", 0);
@@ -953,8 +959,7 @@ START_TEST(revocations_must_name_what_they_may_revoke)
     struct tr_verdict v;
     judge(rev, &v);
     expect_codes(&v, "invalid-revocation");
-    expect_detail(&v, 0, "replacement record %s is of kind Organization, not Credit",
-                  org);
+    expect_detail(&v, 0, "replacement record %s is of kind Organization, not Credit", org);
     tr_verify_verdict_release(&v);
     tr_json_free(rev);
 }
@@ -1000,10 +1005,10 @@ START_TEST(organisation_updates_keep_their_keys_and_change_permissions)
     record_id(c, cid);
     expect_now(tr_json_clone(c), "signer-not-permitted");
     stranger_seed(seed);
-    snprintf(yaml, sizeof yaml,
-             "%skeys: [%s, %s, %s]\nmayIssue: [Person, EnterprisePlacement, Contribution, Credit]\n",
-             base,
-             did_of(FUZHOU), did_of(FUZHOU_2), did_of_seed(seed));
+    snprintf(
+        yaml, sizeof yaml,
+        "%skeys: [%s, %s, %s]\nmayIssue: [Person, EnterprisePlacement, Contribution, Credit]\n",
+        base, did_of(FUZHOU), did_of(FUZHOU_2), did_of_seed(seed));
     org = record_text(yaml);
     sign_with(org, op_seed, CREATED, NULL);
     uint64_t at = store(org);
@@ -1131,13 +1136,28 @@ END_TEST
 
 START_TEST(reason_codes_are_stable)
 {
-    static const char *const codes[TR_VERIFY_REASON_COUNT] = {
-        "schema-invalid", "no-proof", "malformed-proof", "wrong-proof-type",
-        "wrong-cryptosuite", "wrong-proof-purpose", "context-mismatch", "bad-signature",
-        "unknown-key", "key-revoked", "self-revocation", "issuer-mismatch",
-        "missing-cosigner", "signer-not-permitted", "key-conflict", "unknown-target",
-        "not-revocable", "invalid-revocation", "revocation-not-permitted", "revoked",
-        "superseded", "erased"};
+    static const char *const codes[TR_VERIFY_REASON_COUNT] = {"schema-invalid",
+                                                              "no-proof",
+                                                              "malformed-proof",
+                                                              "wrong-proof-type",
+                                                              "wrong-cryptosuite",
+                                                              "wrong-proof-purpose",
+                                                              "context-mismatch",
+                                                              "bad-signature",
+                                                              "unknown-key",
+                                                              "key-revoked",
+                                                              "self-revocation",
+                                                              "issuer-mismatch",
+                                                              "missing-cosigner",
+                                                              "signer-not-permitted",
+                                                              "key-conflict",
+                                                              "unknown-target",
+                                                              "not-revocable",
+                                                              "invalid-revocation",
+                                                              "revocation-not-permitted",
+                                                              "revoked",
+                                                              "superseded",
+                                                              "erased"};
     for (int i = 0; i < TR_VERIFY_REASON_COUNT; i++) {
         enum tr_verify_reason r;
         ck_assert_str_eq(tr_verify_reason_code((enum tr_verify_reason)i), codes[i]);

@@ -33,8 +33,8 @@ enum tr_submit_status {
 struct tr_submit_result {
     enum tr_submit_status status;
     char record_id[TR_RECORD_ID_LEN + 1]; /* "" when the input is not a JSON object */
-    uint64_t leaf;  /* STORED, MERGED: the new leaf; DUPLICATE: the record's latest leaf */
-    size_t added;   /* MERGED: the proofs appended to the stored proof set */
+    uint64_t leaf; /* STORED, MERGED: the new leaf; DUPLICATE: the record's latest leaf */
+    size_t added;  /* MERGED: the proofs appended to the stored proof set */
     struct tr_verdict verdict; /* REJECTED: why; otherwise the verdict on what is stored */
 };
 
