@@ -857,8 +857,8 @@ int tr_verify_credential(struct tr_db *db, const struct tr_json *credential, uin
                       .position = position,
                       .v = out,
                       .err = err};
-    tr_verify_verdict_release(out);
-    int rc = check_size(db, position, "position", err);
+    tr_verify_verdict_init(out);
+    int rc = check_size(db, position, "log size", err);
     if (rc != TR_OK) {
         return rc;
     }
@@ -890,7 +890,7 @@ static int judge_record(struct tr_db *db, const char *id, uint64_t log_size, int
     struct logged log = {0};
     struct judge j = {
         .db = db, .log = &log, .as_of = log_size, .depth = depth, .v = out, .err = err};
-    tr_verify_verdict_release(out);
+    tr_verify_verdict_init(out);
     int rc = load_logged(db, id, log_size, &log, err);
     if (rc == TR_OK && log.n == 0) {
         rc = tr_error_set(err, TR_ENOTFOUND, "record '%s' is not in the log of size %" PRIu64, id,
@@ -923,7 +923,7 @@ out:
 int tr_verify_record(struct tr_db *db, const char *record_id, uint64_t log_size,
                      struct tr_verdict *out, struct tr_error *err)
 {
-    tr_verify_verdict_release(out);
+    tr_verify_verdict_init(out);
     if (record_id == NULL ||
         tr_ident_record_id_check(record_id, strlen(record_id), NULL) != TR_OK) {
         return tr_error_set(err, TR_EINVAL, "record id '%.80s' is not %d lowercase hex digits",

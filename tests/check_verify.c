@@ -228,19 +228,33 @@ static void set_str(struct tr_json *obj, const char *key, const char *value)
     ck_assert_int_eq(tr_json_object_set(obj, key, tr_json_new_cstr(value)), TR_OK);
 }
 
-static void get_signature(struct tr_json *cred, unsigned char sig[64])
+static void get_signature(struct tr_json *cred, size_t i, unsigned char sig[64])
 {
     size_t n = 0;
-    const char *s = test_str(the_proof(cred, 0), "proofValue");
+    const char *s = test_str(the_proof(cred, i), "proofValue");
     ck_assert_int_eq(tr_base58_decode_multibase(s, strlen(s), sig, 64, &n, NULL), TR_OK);
     ck_assert_uint_eq(n, 64);
 }
 
-static void set_signature(struct tr_json *cred, const unsigned char sig[64])
+static void set_signature(struct tr_json *cred, size_t i, const unsigned char sig[64])
 {
     char text[TR_MULTIBASE_SIZE(64)];
     ck_assert_int_eq(tr_base58_encode_multibase(sig, 64, text, sizeof text, NULL), TR_OK);
-    set_str(the_proof(cred, 0), "proofValue", text);
+    set_str(the_proof(cred, i), "proofValue", text);
+}
+
+/*
+ * The Contribution of docs/examples signed by its issuer, and (out) a copy co-signed by the
+ * beneficiary; id gets its record id.
+ */
+static struct tr_json *contribution(char id[TR_RECORD_ID_LEN + 1], struct tr_json **cosigned)
+{
+    struct tr_json *cred = record(EX "contribution.yaml", 0);
+    record_id(cred, id);
+    sign(cred, MINJIANG);
+    *cosigned = tr_json_clone(cred);
+    sign(*cosigned, NINGDE);
+    return cred;
 }
 
 /* A KeyRevocation of key did of organisation org, issued by issuer ("operator" or a USCC). */
@@ -377,9 +391,9 @@ START_TEST(flipped_bit_in_signature_is_bad_signature)
     unsigned char sig[64];
     struct tr_json *cred = record(EX "persons.yaml", 0);
     sign(cred, MINJIANG);
-    get_signature(cred, sig);
+    get_signature(cred, 0, sig);
     sig[4 * _i] ^= (unsigned char)(1u << (_i % 8)); /* R and S; check_proof.c flips all */
-    set_signature(cred, sig);
+    set_signature(cred, 0, sig);
     struct tr_verdict v;
     judge(cred, &v);
     expect_codes(&v, "bad-signature");
@@ -400,11 +414,11 @@ START_TEST(zero_random_and_non_canonical_signatures_are_bad)
     unsigned char sig[64], zero[64] = {0}, random[64];
     struct tr_json *cred = record(EX "persons.yaml", 0);
     sign(cred, MINJIANG);
-    get_signature(cred, sig);
-    set_signature(cred, zero);
+    get_signature(cred, 0, sig);
+    set_signature(cred, 0, zero);
     expect_now(tr_json_clone(cred), "bad-signature");
     ck_assert_int_eq(tr_random(random, sizeof random), TR_OK);
-    set_signature(cred, random);
+    set_signature(cred, 0, random);
     expect_now(tr_json_clone(cred), "bad-signature");
     unsigned carry = 0; /* S + L: the same point equation, a non-canonical S */
     for (int i = 0; i < 32; i++) {
@@ -412,7 +426,7 @@ START_TEST(zero_random_and_non_canonical_signatures_are_bad)
         sig[32 + i] = (unsigned char)v;
         carry = v >> 8;
     }
-    set_signature(cred, sig);
+    set_signature(cred, 0, sig);
     struct tr_submit_result r;
     uint64_t before = log_size();
     submit(cred, &r);
@@ -759,24 +773,16 @@ END_TEST
 
 START_TEST(cosignature_is_merged_into_a_new_leaf)
 {
-    struct tr_json *cred = record(EX "contribution.yaml", 0);
     char id[TR_RECORD_ID_LEN + 1];
-    record_id(cred, id);
-    sign(cred, MINJIANG);
-    struct tr_json *cosigned = tr_json_clone(cred);
-    sign(cosigned, NINGDE);
+    struct tr_json *cosigned = NULL;
+    struct tr_json *cred = contribution(id, &cosigned);
     struct tr_json *forged = tr_json_clone(cosigned);
     uint64_t first = store(tr_json_clone(cred));
     /* A forged co-signature is refused and changes nothing. */
     unsigned char sig[64];
-    struct tr_json *p = the_proof(forged, 1);
-    const char *s = test_str(p, "proofValue");
-    size_t n = 0;
-    ck_assert_int_eq(tr_base58_decode_multibase(s, strlen(s), sig, 64, &n, NULL), TR_OK);
+    get_signature(forged, 1, sig);
     sig[0] ^= 1;
-    char text[TR_MULTIBASE_SIZE(64)];
-    ck_assert_int_eq(tr_base58_encode_multibase(sig, 64, text, sizeof text, NULL), TR_OK);
-    set_str(p, "proofValue", text);
+    set_signature(forged, 1, sig);
     struct tr_submit_result r;
     submit(forged, &r);
     ck_assert_int_eq(r.status, TR_SUBMIT_REJECTED);
@@ -824,13 +830,9 @@ END_TEST
 
 START_TEST(cosignature_by_a_key_revoked_since_is_refused)
 {
-    struct tr_json *cred = record(EX "contribution.yaml", 0);
     char id[TR_RECORD_ID_LEN + 1];
-    record_id(cred, id);
-    sign(cred, MINJIANG);
-    struct tr_json *cosigned = tr_json_clone(cred);
-    sign(cosigned, NINGDE);
-    uint64_t first = store(cred);
+    struct tr_json *cosigned = NULL;
+    uint64_t first = store(contribution(id, &cosigned));
     struct tr_json *rev = key_revocation("operator", NINGDE, did_of(NINGDE), NULL);
     sign_with(rev, op_seed, CREATED, NULL);
     store(rev);

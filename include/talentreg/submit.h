@@ -60,7 +60,8 @@ void tr_submit_result_release(struct tr_submit_result *r);
  * must count as of the log that now ends with it (else TR_EVERIFY, nothing kept).
  *
  * credential: not modified; may be any JSON value (a non-object is REJECTED).
- * out:        [out] the result (the caller releases it), on TR_OK.
+ * out:        [out] overwritten (release an earlier result first); on TR_OK the result,
+ *             which the caller releases with tr_submit_result_release; empty otherwise.
  * Returns TR_OK (out says what happened), TR_EINVAL, TR_ENOMEM, TR_ECRYPTO, TR_EVERIFY, or
  * a store error.
  */

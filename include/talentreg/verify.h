@@ -144,8 +144,10 @@ int tr_verify_record_id(const struct tr_json *credential, char out[TR_RECORD_ID_
  * take position. This is what a submission is checked with (position = the log's size), and
  * `talentreg verify FILE`.
  * db:       the store; read only.
- * position: at most the log's size (TR_EINVAL otherwise).
- * out:      [out] the verdict (released and refilled; the caller releases it), on TR_OK.
+ * position: at most the log's size (TR_EINVAL "log size N is larger than the log (M
+ *           leaves)" otherwise).
+ * out:      [out] overwritten (release an earlier verdict first); on TR_OK the verdict,
+ *           which the caller releases with tr_verify_verdict_release; empty otherwise.
  * Returns TR_OK (a verdict), TR_EINVAL, TR_ENOMEM, TR_ECRYPTO, TR_EVERIFY or TR_EDB (a
  * logged body that does not match its leaf hash or its record id), or a store error.
  */
@@ -158,7 +160,7 @@ int tr_verify_credential(struct tr_db *db, const struct tr_json *credential, uin
  * log_size (metrics judge records with a fixed log size so later revocations change nothing
  * they computed).
  * log_size: at most the log's size (TR_EINVAL otherwise).
- * out:      [out] the verdict, on TR_OK; an erased body gives the reason "erased".
+ * out:      [out] as for tr_verify_credential; an erased body gives the reason "erased".
  * Returns TR_OK (a verdict); TR_ENOTFOUND "record 'ID' is not in the log of size N"; TR_EINVAL
  * for a malformed id; the errors of tr_verify_credential.
  */
