@@ -36,5 +36,8 @@
 #include "talentreg/log.h"
 #include "talentreg/policy.h"
 #include "talentreg/metric.h"
+#include "talentreg/trust.h"
+#include "talentreg/verify.h"
+#include "talentreg/submit.h"
 
 #endif
