@@ -33,5 +33,6 @@
 #include "talentreg/date.h"
 #include "talentreg/ident.h"
 #include "talentreg/schema.h"
+#include "talentreg/search.h"
 
 #endif
