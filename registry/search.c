@@ -654,6 +654,10 @@ static int read_hit(struct tr_db_stmt *st, struct tr_search_hit *hit, int64_t *i
         tr_date_format(tr_db_column_int(st, 6), hit->date);
     }
     hit->score = -tr_db_column_double(st, 7);
+    hit->title = strdup(tr_db_column_text(st, 8, NULL));
+    if (hit->title == NULL) {
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    }
     return TR_OK;
 }
 
@@ -692,7 +696,7 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
      */
     int rc = tr_db_prepare(db,
                            "SELECT r.id, r.record_id, r.leaf, r.kind, r.issuer, r.subject, r.day,\n"
-                           "       search_text.rank\n"
+                           "       search_text.rank, r.title\n"
                            "    FROM search_text JOIN search_record AS r\n"
                            "        ON r.id = search_text.rowid\n"
                            "    WHERE search_text MATCH :match\n"
@@ -784,6 +788,7 @@ void tr_search_results_release(struct tr_search_results *r)
     }
     for (size_t i = 0; i < r->len; i++) {
         free(r->hit[i].subject);
+        free(r->hit[i].title);
         free(r->hit[i].snippet);
     }
     free(r->hit);

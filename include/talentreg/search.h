@@ -84,6 +84,11 @@ struct tr_search_hit {
     char date[TR_DATE_LEN + 1];   /* the record's date (see the filter), or "" when none */
     double score;                 /* relevance: the negated bm25 rank, higher is better */
     /*
+     * The record's names as indexed (person or organisation names, project, course or
+     * agreement title, ...; several joined with " · "), "" for kinds without one. Never NULL.
+     */
+    char *title;
+    /*
      * Up to 24 tokens of the record's text around its best match, with each match between
      * TR_SEARCH_MARK_OPEN and TR_SEARCH_MARK_CLOSE and TR_SEARCH_ELLIPSIS where text is
      * left out. Never NULL.
