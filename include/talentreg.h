@@ -33,6 +33,10 @@
 #include "talentreg/date.h"
 #include "talentreg/ident.h"
 #include "talentreg/schema.h"
+#include "talentreg/log.h"
+#include "talentreg/trust.h"
+#include "talentreg/verify.h"
+#include "talentreg/submit.h"
 #include "talentreg/search.h"
 
 #endif

@@ -11,6 +11,7 @@ Commands:
   help         show help for talentreg or one command
   init         create a new store
   key          create, show and import Ed25519 signing keys
+  log          sign checkpoints; prove records and tree sizes against them
   proof        sign and verify W3C Data Integrity proofs on JSON documents
   validate     check YAML records and print their unsigned credentials
 
