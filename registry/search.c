@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fts_cjk.h"
+#include "talentreg/log.h"
 #include "talentreg/search.h"
 #include "utf8.h"
 
@@ -551,6 +552,8 @@ out:
 
 /* The filter's values, checked and in the form the SQL compares. */
 struct bounds {
+    int verified_only;
+    uint64_t log_size; /* the log size records are verified as of */
     unsigned kinds;
     const char *org;
     char subject[TR_URN_PERSON_MAX];
@@ -579,6 +582,7 @@ static int check_filter(const struct tr_search_filter *f, struct bounds *b,
         return tr_error_set(err, TR_EINVAL, "kind filter 0x%x names no record kind", f->kinds);
     }
     b->kinds = f->kinds;
+    b->verified_only = f->verified_only != 0;
     if (f->org != NULL) {
         if (tr_ident_uscc_check(f->org, strlen(f->org), &sub) != TR_OK) {
             return tr_error_set(err, TR_EINVAL, "organisation '%s' %s", f->org, sub.msg);
@@ -630,6 +634,21 @@ static void bind_bounds(struct tr_db_stmt *st, const struct bounds *b)
     } else {
         tr_db_bind_null(st, ":to");
     }
+}
+
+/* Whether the record record_id counts as of the log size in b; *counts is the answer. */
+static int record_counts(struct tr_db *db, const struct bounds *b, const char *record_id,
+                         int *counts, struct tr_error *err)
+{
+    struct tr_verdict v;
+    tr_verify_verdict_init(&v);
+    int rc = tr_verify_record(db, record_id, b->log_size, &v, err);
+    *counts = rc == TR_OK && v.counts;
+    if (rc == TR_ENOTFOUND) {
+        rc = TR_OK; /* indexed but not logged (a store filled without the log) */
+    }
+    tr_verify_verdict_release(&v);
+    return rc;
 }
 
 /* Fill hit from the current row of the ranked statement (columns as its SELECT lists). */
@@ -725,9 +744,28 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
     }
     tr_db_bind_str(ranked, ":match", expr);
     bind_bounds(ranked, b);
-    tr_db_bind_int(ranked, ":limit", (int64_t)limit + 1); /* one more says whether more follow */
-    tr_db_bind_int(ranked, ":offset", (int64_t)offset);
+    /*
+     * One row more than the page says whether more follow. Without verification SQLite
+     * skips the offset; with it, only the rows that count are skipped and kept, here.
+     */
+    tr_db_bind_int(ranked, ":limit", b->verified_only ? -1 : (int64_t)limit + 1);
+    tr_db_bind_int(ranked, ":offset", b->verified_only ? 0 : (int64_t)offset);
+    size_t skip = b->verified_only ? offset : 0;
     while ((rc = tr_db_step(ranked, &row, err)) == TR_OK && row) {
+        if (b->verified_only) {
+            int counts = 0;
+            rc = record_counts(db, b, tr_db_column_text(ranked, 1, NULL), &counts, err);
+            if (rc != TR_OK) {
+                break;
+            }
+            if (!counts) {
+                continue;
+            }
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
+        }
         if (r->len == limit) {
             r->more = 1;
             break;
@@ -766,6 +804,9 @@ int tr_search_query(struct tr_db *db, const char *query, const struct tr_search_
         return tr_error_set(err, TR_EINVAL, "the offset %zu is too large", offset);
     }
     int rc = check_filter(filter, &b, err);
+    if (rc == TR_OK && b.verified_only) {
+        rc = tr_log_size(db, &b.log_size, err);
+    }
     if (rc == TR_OK) {
         rc = tr_search_match_expression(query, &expr, err);
     }

@@ -19,6 +19,7 @@
 #define UNIVERSITY "12350100488101234T"
 #define ENTERPRISE "91350900MA2Y8K3Q1U"
 #define BOARD "113500000035912489"
+#define FUZHOU "91350100MA31XR6T22"
 
 /* The highlight marks as they appear in a snippet. */
 #define O TR_SEARCH_MARK_OPEN
@@ -804,6 +805,233 @@ START_TEST(removed_records_are_no_longer_found)
 }
 END_TEST
 
+
+/*
+ * A signed archive: the examples of docs/examples submitted through the log (the operator
+ * registers the organisations, whose keys are the fixed seeds of tests/vectors/didkey), so
+ * that tr_search_reindex has a log to read and verified_only something to verify.
+ */
+static const struct {
+    const char *uscc;
+    const char *seed;
+} org_seeds[] = {
+    {"12350100488101234T", "0000000000000000000000000000000000000000000000000000000000000000"},
+    {"91350900MA2Y8K3Q1U", "0000000000000000000000000000000000000000000000000000000000000001"},
+    /* Fuzhou's second key: the examples revoke its first (...02), with this one. */
+    {"91350100MA31XR6T22", "0000000000000000000000000000000000000000000000000000000000000003"},
+    {"113500000035912489", "0000000000000000000000000000000000000000000000000000000000000005"},
+    {"52350100MJD4C28059", "c96ef9ea10c5e414c471723aff9de72c35fa5b70fae97e8832ecac7d2e2b8ed6"},
+};
+static unsigned char op_seed[TR_ED25519_SEED_LEN];
+
+/* The credit that docs/examples/revocation.yaml says supersedes another. */
+#define SUPERSEDING_CREDIT "b77d2eb326ca734ed0924e29c28866db9e294335ea81a713341203297beb8ebb"
+
+/* Sign credential with the key of one signer: the operator, or an organisation above. */
+static void sign_as(struct tr_json *credential, const struct tr_signer *who)
+{
+    struct tr_proof_sign_options opts = {"2025-06-01T08:00:00Z", NULL, NULL};
+    struct tr_error err = {0};
+    unsigned char seed[TR_ED25519_SEED_LEN];
+    memcpy(seed, op_seed, sizeof seed);
+    if (!who->is_operator) {
+        size_t i = 0;
+        while (i < sizeof org_seeds / sizeof org_seeds[0] && strcmp(org_seeds[i].uscc, who->uscc)) {
+            i++;
+        }
+        ck_assert_uint_lt(i, sizeof org_seeds / sizeof org_seeds[0]);
+        test_unhex(org_seeds[i].seed, seed, sizeof seed);
+    }
+    ck_assert_msg(tr_proof_sign(credential, seed, &opts, &err) == TR_OK, "%s", err.msg);
+}
+
+/* Submit credential in a transaction of its own; returns its status and leaf. */
+static enum tr_submit_status submit(const struct tr_json *credential, uint64_t *leaf)
+{
+    struct tr_submit_result r;
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    ck_assert_msg(tr_submit_credential(db, credential, &r, &err) == TR_OK, "%s", err.msg);
+    ck_assert_msg(tr_db_commit(db, &err) == TR_OK, "%s", err.msg);
+    enum tr_submit_status status = r.status;
+    ck_assert_msg(status != TR_SUBMIT_REJECTED, "%s",
+                  r.verdict.nreasons > 0 ? r.verdict.reasons[0].detail : "");
+    if (leaf != NULL) {
+        *leaf = r.leaf;
+    }
+    tr_submit_result_release(&r);
+    return status;
+}
+
+/* Submit every record of file, each signed by every signer its kind requires. */
+static void submit_examples(const char *file)
+{
+    unsigned char key[TR_ID_KEY_LEN];
+    struct tr_yaml_reader *reader = NULL;
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_ident_key_read("docs/examples/id.key", key, &err), TR_OK);
+    ck_assert_int_eq(tr_yaml_reader_open_file(file, NULL, &reader, &err), TR_OK);
+    for (;;) {
+        struct tr_json *doc = NULL, *cred = NULL;
+        struct tr_signers signers;
+        struct tr_diag diag;
+        ck_assert_int_eq(tr_yaml_reader_next(reader, &doc, &err), TR_OK);
+        if (doc == NULL) {
+            break;
+        }
+        tr_diag_init(&diag, file);
+        ck_assert_int_eq(tr_schema_from_record(doc, key, &cred, &diag), TR_OK);
+        ck_assert_int_eq(tr_schema_signers(cred, &signers, &err), TR_OK);
+        for (size_t i = 0; i < signers.len; i++) {
+            if (signers.items[i].required) {
+                sign_as(cred, &signers.items[i]);
+            }
+        }
+        ck_assert_int_eq(submit(cred, NULL), TR_SUBMIT_STORED);
+        tr_diag_release(&diag);
+        tr_json_free(cred);
+        tr_json_free(doc);
+    }
+    tr_yaml_reader_free(reader);
+}
+
+static void setup_log(void)
+{
+    struct tr_error err = {0};
+    unsigned char pub[TR_ED25519_PUBLIC_LEN];
+    snprintf(dir, sizeof dir, "/tmp/check_search.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/talent.db", dir);
+    ck_assert_int_eq(tr_db_create(path, "talentreg.example/test", &db, &err), TR_OK);
+    memset(op_seed, 0x0f, sizeof op_seed);
+    ck_assert_int_eq(tr_ed25519_public(op_seed, pub), TR_OK);
+    ck_assert_int_eq(tr_db_meta_set(db, TR_DB_META_OPERATOR_KEY, pub, sizeof pub, NULL), TR_OK);
+    for (size_t i = 0; i < sizeof example_files / sizeof example_files[0]; i++) {
+        submit_examples(example_files[i]);
+    }
+}
+
+/* Rebuild the index from the log; returns the records indexed. */
+static uint64_t reindex(void)
+{
+    uint64_t n = 0;
+    struct tr_error err = {0};
+    ck_assert_msg(tr_search_reindex(db, &n, &err) == TR_OK, "%s", err.msg);
+    check_index_integrity();
+    return n;
+}
+
+START_TEST(reindex_reads_every_logged_record)
+{
+    ck_assert_str_eq(find("李娜"), "");
+    ck_assert_uint_eq(reindex(), 23);
+    ck_assert_str_eq(find("李娜"), "Person p-li-na-1999 | [李娜] · Li Na");
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM search_record"), 23);
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM search_record AS s JOIN log_entry AS e\n"
+                             "    ON e.leaf = s.leaf AND e.record_id = s.record_id"),
+                     23);
+    /* Again: the same index. */
+    ck_assert_uint_eq(reindex(), 23);
+    ck_assert_str_eq(find("李娜"), "Person p-li-na-1999 | [李娜] · Li Na");
+}
+END_TEST
+
+START_TEST(reindex_takes_the_latest_leaf_of_a_cosigned_record)
+{
+    struct tr_json *c = credential("EnterprisePlacement", ENTERPRISE, TR_URN_PERSON "p-li-na-1999",
+                                   "2025-03-01T00:00:00Z", "2025-06-30T23:59:59Z", "host",
+                                   str(TR_URN_ORG ENTERPRISE), "home", str(TR_URN_ORG FUZHOU),
+                                   "fte", num(1), "form", str("training"), "project",
+                                   str("电芯质检培训 (cell inspection training)"), NULL);
+    struct tr_signer host = {1, 0, ENTERPRISE, "host"}, home = {0, 0, FUZHOU, "home"};
+    uint64_t first = 0, second = 0;
+    sign_as(c, &host);
+    ck_assert_int_eq(submit(c, &first), TR_SUBMIT_STORED);
+    sign_as(c, &home);
+    ck_assert_int_eq(submit(c, &second), TR_SUBMIT_MERGED);
+    tr_json_free(c);
+    ck_assert_uint_eq(second, first + 1);
+    ck_assert_uint_eq(reindex(), 24);
+    struct tr_search_results r = {0};
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_search_query(db, "质检", NULL, 10, 0, &r, &err), TR_OK);
+    ck_assert_uint_eq(r.len, 1);
+    ck_assert_uint_eq(r.hit[0].leaf, second);
+    tr_search_results_release(&r);
+}
+END_TEST
+
+START_TEST(reindex_leaves_erased_records_out)
+{
+    struct tr_error err = {0};
+    reindex();
+    ck_assert_str_eq(find("赵敏"), "Person p-zhao-min-1968 | [赵敏] · Zhao Min");
+    /* What an erasure order leaves: the leaf hash, no body. */
+    ck_assert_int_eq(tr_db_exec(db,
+                                "UPDATE log_entry SET body = NULL WHERE record_id IN\n"
+                                "    (SELECT record_id FROM search_record WHERE title LIKE '赵敏%')",
+                                &err),
+                     TR_OK);
+    ck_assert_uint_eq(reindex(), 22);
+    ck_assert_str_eq(find("赵敏"), "");
+}
+END_TEST
+
+START_TEST(reindex_names_a_body_that_is_not_a_credential)
+{
+    struct tr_error err = {0};
+    uint64_t n = 99;
+    reindex();
+    ck_assert_int_eq(tr_db_exec(db, "UPDATE log_entry SET body = CAST('{\"a\":' AS BLOB) WHERE leaf = 7",
+                                &err),
+                     TR_OK);
+    ck_assert_int_eq(tr_search_reindex(db, &n, &err), TR_EPARSE);
+    ck_assert_str_eq(err.msg, "'leaf 7' line 1 column 6: expected a value, found end of input");
+    ck_assert_uint_eq(n, 0);
+    /* The index as it was. */
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM search_record"), 23);
+    ck_assert_str_eq(find("李娜"), "Person p-li-na-1999 | [李娜] · Li Na");
+    ck_assert_int_eq(tr_db_exec(db, "UPDATE log_entry SET body = CAST('[1]' AS BLOB) WHERE leaf = 7",
+                                &err),
+                     TR_OK);
+    ck_assert_int_eq(tr_search_reindex(db, &n, &err), TR_ESCHEMA);
+    ck_assert_str_eq(err.msg, "leaf 7: a credential's type must be [\"VerifiableCredential\", "
+                              "\"<Kind>Credential\"] of a record kind");
+}
+END_TEST
+
+START_TEST(verified_only_leaves_out_what_does_not_count)
+{
+    struct tr_search_filter f = {0};
+    reindex();
+    /* The 6-point credit was superseded by the 5-point one. */
+    ck_assert_str_eq(find("Automation"), "Credit p-li-na-1999 | Industrial [Automation] Lab\n"
+                                         "Credit p-li-na-1999 | Industrial [Automation] Lab\n"
+                                         "CreditRecognition p-li-na-1999 | 工业自动化实验 "
+                                         "(Industrial [Automation] Lab)");
+    f.verified_only = 1;
+    ck_assert_str_eq(find_filtered("Automation", &f),
+                     "Credit p-li-na-1999 | Industrial [Automation] Lab\n"
+                     "CreditRecognition p-li-na-1999 | 工业自动化实验 (Industrial [Automation] "
+                     "Lab)");
+    struct tr_search_results r = {0};
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_search_query(db, "Automation", &f, 1, 0, &r, &err), TR_OK);
+    ck_assert_uint_eq(r.len, 1);
+    ck_assert_int_eq(r.more, 1);
+    ck_assert_str_eq(r.hit[0].record_id, SUPERSEDING_CREDIT);
+    tr_search_results_release(&r);
+    /* Paging counts only what counts. */
+    int more = 0;
+    ck_assert_str_eq(search("Automation", &f, 1, 1, &more),
+                     "CreditRecognition p-li-na-1999 | 工业自动化实验 (Industrial [Automation] "
+                     "Lab)");
+    ck_assert_int_eq(more, 0);
+    ck_assert_str_eq(search("Automation", &f, 1, 2, &more), "");
+    ck_assert_int_eq(more, 0);
+}
+END_TEST
+
 Suite *search_suite(void)
 {
     Suite *s = suite_create("search");
@@ -831,6 +1059,14 @@ Suite *search_suite(void)
     tcase_add_test(tc, index_follows_the_callers_transaction);
     tcase_add_test(tc, control_characters_never_reach_a_snippet);
     tcase_add_test(tc, removed_records_are_no_longer_found);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("log");
+    tcase_add_checked_fixture(tc, setup_log, teardown);
+    tcase_add_test(tc, reindex_reads_every_logged_record);
+    tcase_add_test(tc, reindex_takes_the_latest_leaf_of_a_cosigned_record);
+    tcase_add_test(tc, reindex_leaves_erased_records_out);
+    tcase_add_test(tc, reindex_names_a_body_that_is_not_a_credential);
+    tcase_add_test(tc, verified_only_leaves_out_what_does_not_count);
     suite_add_tcase(s, tc);
     return s;
 }

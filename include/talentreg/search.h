@@ -31,6 +31,7 @@
 #include "ident.h"
 #include "json.h"
 #include "schema.h"
+#include "verify.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,6 +63,10 @@ extern "C" {
  *           NULL for any
  *   from:   the earliest date, YYYY-MM-DD, inclusive; NULL for no bound
  *   to:     the latest date, YYYY-MM-DD, inclusive; NULL for no bound
+ *   verified_only: 1 to keep only the records that count as of the log's current size
+ *           (tr_verify_record); records that are not in the log never count. Each
+ *           candidate is verified in rank order until the page is full, so this costs one
+ *           verification per match looked at.
  * A record's date is the day of its validFrom, else of its kind's date field (Credit
  * earnedOn, CreditRecognition decidedOn, Contribution achievedOn). Records without either
  * (Person, Organization, ...) never pass a from or to bound.
@@ -72,6 +77,7 @@ struct tr_search_filter {
     const char *person;
     const char *from;
     const char *to;
+    int verified_only;
 };
 
 /* One result. */
@@ -137,8 +143,10 @@ int tr_search_remove(struct tr_db *db, const char *record_id, struct tr_error *e
  * would, then the full-text index is rebuilt and merged into one segment. Runs in a
  * savepoint of the caller's transaction (or its own), so a failure leaves the old index.
  * count: [out, may be NULL] the number of records indexed.
- * Returns TR_OK; TR_EPARSE or TR_ESCHEMA with the leaf named ("leaf 7: ...") when a stored
- * body is not a credential; TR_ENOMEM; a store error.
+ * Returns TR_OK; with the leaf named, TR_EPARSE ("'leaf 7' line 1 column 6: ...") for a
+ * stored body that is not JSON and TR_ESCHEMA ("leaf 7: ...") for one that is not a record;
+ * TR_ENOMEM; a store error. The log's bodies are read as stored: checking them against their
+ * leaf hashes is the audit's work.
  */
 int tr_search_reindex(struct tr_db *db, uint64_t *count, struct tr_error *err);
 
