@@ -651,38 +651,46 @@ static int record_counts(struct tr_db *db, const struct bounds *b, const char *r
     return rc;
 }
 
-/* Fill hit from the current row of the ranked statement (columns as its SELECT lists). */
-static int read_hit(struct tr_db_stmt *st, struct tr_search_hit *hit, int64_t *id,
-                    struct tr_error *err)
+/*
+ * The ranked candidates: (id, rank) of every match, best first, equal ranks by id so that
+ * the order is the same on every run. Without filters the full-text index alone ranks the
+ * matches; with them each match is joined to its row, which costs a lookup per match.
+ */
+static const char ranked_sql[] = "SELECT rowid, rank FROM search_text\n"
+                                 "    WHERE search_text MATCH :match\n"
+                                 "    ORDER BY rank, rowid\n"
+                                 "    LIMIT :limit OFFSET :offset";
+static const char ranked_filtered_sql[] = "SELECT r.id, search_text.rank\n"
+                                          "    FROM search_text JOIN search_record AS r\n"
+                                          "        ON r.id = search_text.rowid\n"
+                                          "    WHERE search_text MATCH :match\n"
+                                          "        AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"
+                                          "        AND (:org IS NULL OR r.issuer = :org)\n"
+                                          "        AND (:subject IS NULL OR r.subject = :subject)\n"
+                                          "        AND (:from IS NULL OR r.day >= :from)\n"
+                                          "        AND (:to IS NULL OR r.day <= :to)\n"
+                                          "    ORDER BY search_text.rank, r.id\n"
+                                          "    LIMIT :limit OFFSET :offset";
+
+/*
+ * What a result shows, for one candidate: made only for the few returned, since a snippet
+ * in the ranked statement would be made for every match before the sort picks the page.
+ */
+static const char hit_sql[] =
+    "SELECT r.record_id, r.leaf, r.kind, r.issuer, r.subject, r.day, r.title,\n"
+    "       snippet(search_text, -1, char(2), char(3), '" TR_SEARCH_ELLIPSIS "', " SNIPPET_TOKENS
+    ")\n"
+    "    FROM search_text JOIN search_record AS r ON r.id = search_text.rowid\n"
+    "    WHERE search_text MATCH :match AND search_text.rowid = :id";
+
+static int has_filters(const struct bounds *b)
 {
-    size_t len = 0;
-    const char *s = NULL;
-    *id = tr_db_column_int(st, 0);
-    s = tr_db_column_text(st, 1, &len);
-    snprintf(hit->record_id, sizeof hit->record_id, "%s", s);
-    hit->leaf = (uint64_t)tr_db_column_int(st, 2);
-    hit->kind = (enum tr_kind)tr_db_column_int(st, 3);
-    snprintf(hit->issuer, sizeof hit->issuer, "%s", tr_db_column_text(st, 4, NULL));
-    if (!tr_db_column_null(st, 5)) {
-        hit->subject = strdup(tr_db_column_text(st, 5, NULL));
-        if (hit->subject == NULL) {
-            return tr_error_set(err, TR_ENOMEM, "out of memory");
-        }
-    }
-    if (!tr_db_column_null(st, 6)) {
-        tr_date_format(tr_db_column_int(st, 6), hit->date);
-    }
-    hit->score = -tr_db_column_double(st, 7);
-    hit->title = strdup(tr_db_column_text(st, 8, NULL));
-    if (hit->title == NULL) {
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    }
-    return TR_OK;
+    return b->kinds != 0 || b->org != NULL || b->has_subject || b->has_from || b->has_to;
 }
 
-/* The snippet of the hit at row id, for the MATCH expression expr. */
-static int read_snippet(struct tr_db_stmt *st, const char *expr, int64_t id,
-                        struct tr_search_hit *hit, struct tr_error *err)
+/* Fill hit with candidate id of rank rank, using the statement of hit_sql. */
+static int read_hit(struct tr_db_stmt *st, const char *expr, int64_t id, double rank,
+                    struct tr_search_hit *hit, struct tr_error *err)
 {
     int row = 0;
     int rc = tr_db_reset(st, err);
@@ -695,44 +703,46 @@ static int read_snippet(struct tr_db_stmt *st, const char *expr, int64_t id,
     if (rc != TR_OK) {
         return rc;
     }
-    hit->snippet = strdup(row ? tr_db_column_text(st, 0, NULL) : "");
-    if (hit->snippet == NULL) {
+    if (!row) {
+        return tr_error_set(err, TR_EDB, "store: search row %lld vanished during the query",
+                            (long long)id);
+    }
+    snprintf(hit->record_id, sizeof hit->record_id, "%s", tr_db_column_text(st, 0, NULL));
+    hit->leaf = (uint64_t)tr_db_column_int(st, 1);
+    hit->kind = (enum tr_kind)tr_db_column_int(st, 2);
+    snprintf(hit->issuer, sizeof hit->issuer, "%s", tr_db_column_text(st, 3, NULL));
+    if (!tr_db_column_null(st, 5)) {
+        tr_date_format(tr_db_column_int(st, 5), hit->date);
+    }
+    hit->score = -rank;
+    hit->subject = tr_db_column_null(st, 4) ? NULL : strdup(tr_db_column_text(st, 4, NULL));
+    hit->title = strdup(tr_db_column_text(st, 6, NULL));
+    hit->snippet = strdup(tr_db_column_text(st, 7, NULL));
+    if ((hit->subject == NULL && !tr_db_column_null(st, 4)) || hit->title == NULL ||
+        hit->snippet == NULL) {
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     }
     return TR_OK;
+}
+
+static void hit_release(struct tr_search_hit *hit)
+{
+    free(hit->subject);
+    free(hit->title);
+    free(hit->snippet);
+    memset(hit, 0, sizeof *hit);
 }
 
 /* Run the query of expression expr; the hits go to r (zeroed by the caller). */
 static int run_query(struct tr_db *db, const char *expr, const struct bounds *b, size_t limit,
                      size_t offset, struct tr_search_results *r, struct tr_error *err)
 {
-    struct tr_db_stmt *ranked = NULL, *snippet = NULL;
+    struct tr_db_stmt *ranked = NULL, *details = NULL;
+    int filtered = has_filters(b);
     int row = 0;
-    /*
-     * The ranked rows first, then a snippet for each: a snippet in the first statement would
-     * be made for every match before the sort picks the few returned. Equal ranks are
-     * ordered by id, so the order is the same on every run.
-     */
-    int rc = tr_db_prepare(db,
-                           "SELECT r.id, r.record_id, r.leaf, r.kind, r.issuer, r.subject, r.day,\n"
-                           "       search_text.rank, r.title\n"
-                           "    FROM search_text JOIN search_record AS r\n"
-                           "        ON r.id = search_text.rowid\n"
-                           "    WHERE search_text MATCH :match\n"
-                           "        AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"
-                           "        AND (:org IS NULL OR r.issuer = :org)\n"
-                           "        AND (:subject IS NULL OR r.subject = :subject)\n"
-                           "        AND (:from IS NULL OR r.day >= :from)\n"
-                           "        AND (:to IS NULL OR r.day <= :to)\n"
-                           "    ORDER BY search_text.rank, r.id\n"
-                           "    LIMIT :limit OFFSET :offset",
-                           &ranked, err);
+    int rc = tr_db_prepare(db, filtered ? ranked_filtered_sql : ranked_sql, &ranked, err);
     if (rc == TR_OK) {
-        rc = tr_db_prepare(db,
-                           "SELECT snippet(search_text, -1, char(2), char(3), '" TR_SEARCH_ELLIPSIS
-                           "', " SNIPPET_TOKENS ")\n"
-                           "    FROM search_text WHERE search_text MATCH :match AND rowid = :id",
-                           &snippet, err);
+        rc = tr_db_prepare(db, hit_sql, &details, err);
     }
     if (rc != TR_OK) {
         goto out;
@@ -743,7 +753,9 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
         goto out;
     }
     tr_db_bind_str(ranked, ":match", expr);
-    bind_bounds(ranked, b);
+    if (filtered) {
+        bind_bounds(ranked, b);
+    }
     /*
      * One row more than the page says whether more follow. Without verification SQLite
      * skips the offset; with it, only the rows that count are skipped and kept, here.
@@ -752,36 +764,34 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
     tr_db_bind_int(ranked, ":offset", b->verified_only ? 0 : (int64_t)offset);
     size_t skip = b->verified_only ? offset : 0;
     while ((rc = tr_db_step(ranked, &row, err)) == TR_OK && row) {
+        struct tr_search_hit *hit = &r->hit[r->len];
+        rc = read_hit(details, expr, tr_db_column_int(ranked, 0), tr_db_column_double(ranked, 1),
+                      hit, err);
+        if (rc != TR_OK) {
+            hit_release(hit);
+            break;
+        }
         if (b->verified_only) {
             int counts = 0;
-            rc = record_counts(db, b, tr_db_column_text(ranked, 1, NULL), &counts, err);
-            if (rc != TR_OK) {
-                break;
-            }
-            if (!counts) {
-                continue;
-            }
-            if (skip > 0) {
-                skip--;
+            rc = record_counts(db, b, hit->record_id, &counts, err);
+            if (rc != TR_OK || !counts || skip > 0) {
+                skip -= rc == TR_OK && counts && skip > 0;
+                hit_release(hit);
+                if (rc != TR_OK) {
+                    break;
+                }
                 continue;
             }
         }
         if (r->len == limit) {
             r->more = 1;
+            hit_release(hit);
             break;
         }
-        int64_t id = 0;
-        struct tr_search_hit *hit = &r->hit[r->len++];
-        rc = read_hit(ranked, hit, &id, err);
-        if (rc == TR_OK) {
-            rc = read_snippet(snippet, expr, id, hit, err);
-        }
-        if (rc != TR_OK) {
-            break;
-        }
+        r->len++;
     }
 out:
-    rc = tr_db_finalize(snippet, rc, err);
+    rc = tr_db_finalize(details, rc, err);
     return tr_db_finalize(ranked, rc, err);
 }
 
@@ -828,9 +838,7 @@ void tr_search_results_release(struct tr_search_results *r)
         return;
     }
     for (size_t i = 0; i < r->len; i++) {
-        free(r->hit[i].subject);
-        free(r->hit[i].title);
-        free(r->hit[i].snippet);
+        hit_release(&r->hit[i]);
     }
     free(r->hit);
     memset(r, 0, sizeof *r);
