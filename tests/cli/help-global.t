@@ -13,6 +13,7 @@ Commands:
   key          create, show and import Ed25519 signing keys
   log          sign checkpoints; prove records and tree sizes against them
   proof        sign and verify W3C Data Integrity proofs on JSON documents
+  search       find records by their text
   validate     check YAML records and print their unsigned credentials
 
 The store is --db PATH, else $TALENTREG_DB, else ./talent.db.
