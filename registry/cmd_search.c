@@ -313,8 +313,8 @@ static struct tr_json *json_hit(const struct tr_search_hit *h)
     return obj;
 }
 
-static int json_results(const char *query, const struct args *a,
-                        const struct tr_search_results *r, struct tr_buf *out)
+static int json_results(const char *query, const struct args *a, const struct tr_search_results *r,
+                        struct tr_buf *out)
 {
     struct tr_json *obj = tr_json_new_object(), *hits = tr_json_new_array();
     struct tr_error err = {0};

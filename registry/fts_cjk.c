@@ -32,8 +32,8 @@ static const struct range {
 } ranges[] = {
     {0x0080, 0x00A9, SEP},   /* C1 controls, Latin-1 punctuation and symbols ... */
     {0x00AB, 0x00B4, SEP},   /* ... but ª, µ and º are letters */
-    {0x00B6, 0x00B9, SEP},
-    {0x00BB, 0x00BF, SEP},
+    {0x00B6, 0x00B9, SEP},   /* ¶ · ¸ ¹ */
+    {0x00BB, 0x00BF, SEP},   /* » ¼ ½ ¾ ¿ */
     {0x00D7, 0x00D7, SEP},   /* × */
     {0x00F7, 0x00F7, SEP},   /* ÷ */
     {0x0300, 0x036F, SKIP},  /* combining diacritical marks: a decomposed é is e */
@@ -55,7 +55,7 @@ static const struct range {
     {0x3005, 0x3007, CJK},   /* 々 〆 〇 (as in 二〇二四) */
     {0x3008, 0x3040, SEP},   /* CJK brackets and marks 〈〉《》「」【】〜 */
     {0x3041, 0x3096, CJK},   /* hiragana */
-    {0x3097, 0x3098, SEP},
+    {0x3097, 0x3098, SEP},   /* unassigned */
     {0x3099, 0x309A, SKIP},  /* combining voiced sound marks */
     {0x309B, 0x309C, SEP},   /* spacing voiced sound marks */
     {0x309D, 0x309F, CJK},   /* hiragana iteration marks */
@@ -82,9 +82,9 @@ static const struct range {
     {0xFEFF, 0xFEFF, SKIP},  /* zero width no-break space */
     {0xFF00, 0xFF0F, SEP},   /* fullwidth punctuation ... */
     {0xFF10, 0xFF19, WORD},  /* ... fullwidth digits ... */
-    {0xFF1A, 0xFF20, SEP},
+    {0xFF1A, 0xFF20, SEP},   /* fullwidth ：；＜＝＞？＠ */
     {0xFF21, 0xFF3A, WORD},  /* ... fullwidth capitals ... */
-    {0xFF3B, 0xFF40, SEP},
+    {0xFF3B, 0xFF40, SEP},   /* fullwidth ［＼］＾＿｀ */
     {0xFF41, 0xFF5A, WORD},  /* ... fullwidth small letters */
     {0xFF5B, 0xFF65, SEP},   /* fullwidth brackets, halfwidth CJK punctuation */
     {0xFF66, 0xFFDC, CJK},   /* halfwidth katakana and Hangul */
@@ -98,8 +98,8 @@ static const struct range {
 static enum cls classify(uint32_t cp)
 {
     if (cp < 0x80) {
-        int alnum = (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-                    (cp >= 'A' && cp <= 'Z');
+        int alnum =
+            (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
         return alnum ? WORD : SEP;
     }
     size_t lo = 0, hi = sizeof ranges / sizeof ranges[0];

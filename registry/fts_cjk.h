@@ -33,10 +33,7 @@
 #define TR_FTS_CJK_WORD_MAX 256
 
 /* How the text is split: as a stored document, or as a query. */
-enum tr_fts_cjk_mode {
-    TR_FTS_CJK_DOCUMENT = 0,
-    TR_FTS_CJK_QUERY = 1
-};
+enum tr_fts_cjk_mode { TR_FTS_CJK_DOCUMENT = 0, TR_FTS_CJK_QUERY = 1 };
 
 /* Flags of an emitted token. */
 #define TR_FTS_CJK_COLOCATED 0x1u /* at the position of the token before it (a bigram) */

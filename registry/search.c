@@ -147,7 +147,8 @@ static void collect(const struct tr_json *node, const char *path, struct tr_buf 
 /* The day of the text at s when it starts with a valid YYYY-MM-DD date. */
 static int day_of(const char *s, int64_t *day)
 {
-    return s != NULL && strlen(s) >= TR_DATE_LEN && tr_date_parse(s, TR_DATE_LEN, day, NULL) == TR_OK;
+    return s != NULL && strlen(s) >= TR_DATE_LEN &&
+           tr_date_parse(s, TR_DATE_LEN, day, NULL) == TR_OK;
 }
 
 static void entry_release(struct entry *e)
@@ -262,9 +263,8 @@ static int insert_entry(struct tr_db *db, const char *record_id, uint64_t leaf,
     if (rc != TR_OK) {
         goto out;
     }
-    rc = tr_db_prepare(db,
-                       "INSERT INTO search_text (rowid, title, body) VALUES (:id, :title, :body)",
-                       &st, err);
+    rc = tr_db_prepare(
+        db, "INSERT INTO search_text (rowid, title, body) VALUES (:id, :title, :body)", &st, err);
     if (rc != TR_OK) {
         goto out;
     }
@@ -359,8 +359,7 @@ int tr_search_remove(struct tr_db *db, const char *record_id, struct tr_error *e
     rc = tr_db_finalize(st, rc, err);
     st = NULL;
     if (rc == TR_OK) {
-        rc = tr_db_prepare(db, "DELETE FROM search_record WHERE record_id = :record_id", &st,
-                           err);
+        rc = tr_db_prepare(db, "DELETE FROM search_record WHERE record_id = :record_id", &st, err);
     }
     if (rc == TR_OK) {
         tr_db_bind_str(st, ":record_id", record_id);
@@ -444,7 +443,7 @@ struct build {
     size_t len;
     struct tr_buf *out;
     size_t tokens;
-    int in_run;              /* a CJK run is open */
+    int in_run;                /* a CJK run is open */
     size_t run_start, run_end; /* its byte range in text */
 };
 
@@ -517,8 +516,8 @@ int tr_search_match_expression(const char *query, struct tr_buf *out, struct tr_
     }
     size_t len = strlen(query);
     if (len > TR_SEARCH_QUERY_MAX) {
-        return tr_error_set(err, TR_ELIMIT, "bad query: %zu bytes, more than the %d allowed",
-                            len, TR_SEARCH_QUERY_MAX);
+        return tr_error_set(err, TR_ELIMIT, "bad query: %zu bytes, more than the %d allowed", len,
+                            TR_SEARCH_QUERY_MAX);
     }
     if (!tr_utf8_valid(query, len)) {
         return tr_error_set(err, TR_EPARSE, "bad query: the text is not valid UTF-8");
@@ -570,8 +569,7 @@ static int check_date(const char *which, const char *s, int64_t *day, struct tr_
     return TR_OK;
 }
 
-static int check_filter(const struct tr_search_filter *f, struct bounds *b,
-                        struct tr_error *err)
+static int check_filter(const struct tr_search_filter *f, struct bounds *b, struct tr_error *err)
 {
     struct tr_error sub = {0};
     memset(b, 0, sizeof *b);

@@ -86,7 +86,8 @@ END_TEST
 
 START_TEST(chinese_punctuation_ends_a_run)
 {
-    ck_assert_str_eq(doc("张伟，李娜。"), "^张@0:3 +张伟@0:6 ~伟@3:6 ^李@9:12 +李娜@9:15 ~娜@12:15");
+    ck_assert_str_eq(doc("张伟，李娜。"),
+                     "^张@0:3 +张伟@0:6 ~伟@3:6 ^李@9:12 +李娜@9:15 ~娜@12:15");
     ck_assert_str_eq(query("「电池」"), "^电池@3:9 ~池@6:9");
     /* 〇 is a character of a run, as in a year written in Chinese numerals. */
     ck_assert_str_eq(query("二〇二四"), "^二〇@0:6 ~〇二@3:9 ~二四@6:12 ~四@9:12");
@@ -98,7 +99,8 @@ START_TEST(japanese_and_korean_are_runs)
     ck_assert_str_eq(query("東京タワー"), "^東京@0:6 ~京タ@3:9 ~タワ@6:12 ~ワー@9:15 ~ー@12:15");
     ck_assert_str_eq(query("한국어"), "^한국@0:6 ~국어@3:9 ~어@6:9");
     /* The middle dot of katakana separates. */
-    ck_assert_str_eq(query("ジョン・スミス"), "^ジョ@0:6 ~ョン@3:9 ~ン@6:9 ^スミ@12:18 ~ミス@15:21 ~ス@18:21");
+    ck_assert_str_eq(query("ジョン・スミス"),
+                     "^ジョ@0:6 ~ョン@3:9 ~ン@6:9 ^スミ@12:18 ~ミス@15:21 ~ス@18:21");
 }
 END_TEST
 
@@ -116,7 +118,8 @@ START_TEST(mixed_text_splits_at_script_changes)
 {
     ck_assert_str_eq(doc("电池BMS研发v2"),
                      "^电@0:3 +电池@0:6 ~池@3:6 bms@6:9 ^研@9:12 +研发@9:15 ~发@12:15 v2@15:17");
-    ck_assert_str_eq(query("电池BMS研发v2"), "^电池@0:6 ~池@3:6 bms@6:9 ^研发@9:15 ~发@12:15 v2@15:17");
+    ck_assert_str_eq(query("电池BMS研发v2"),
+                     "^电池@0:6 ~池@3:6 bms@6:9 ^研发@9:15 ~发@12:15 v2@15:17");
     ck_assert_str_eq(query("张伟 Zhang Wei"), "^张伟@0:6 ~伟@3:6 zhang@7:12 wei@13:16");
 }
 END_TEST
@@ -131,14 +134,16 @@ START_TEST(punctuation_and_operators_separate)
     ck_assert_str_eq(query("batt*"), "batt@0:4");
     ck_assert_str_eq(query("\"*\" ( ) : ^ - + , . ; ! ? / \\ @ # $ % & = < > [ ] { } | ~ `"), "");
     ck_assert_str_eq(query(""), "");
-    ck_assert_str_eq(query("\t\n\r\x01\x7f \xc2\xa0\xe3\x80\x80"), ""); /* controls, NBSP, ideographic space */
+    ck_assert_str_eq(query("\t\n\r\x01\x7f \xc2\xa0\xe3\x80\x80"),
+                     ""); /* controls, NBSP, ideographic space */
 }
 END_TEST
 
 START_TEST(latin_diacritics_are_folded)
 {
     ck_assert_str_eq(doc("Ångström Éclair naïve"), "angstrom@0:10 eclair@11:18 naive@19:25");
-    ck_assert_str_eq(doc("Straße ŒUVRE Æsir Þór"), "strasse@0:7 oeuvre@8:14 aesir@15:20 thor@21:26");
+    ck_assert_str_eq(doc("Straße ŒUVRE Æsir Þór"),
+                     "strasse@0:7 oeuvre@8:14 aesir@15:20 thor@21:26");
     ck_assert_str_eq(doc("Łódź Dvořák İzmir"), "lodz@0:7 dvorak@8:16 izmir@17:23");
     /* Pinyin with tone marks, precomposed or with combining marks. */
     ck_assert_str_eq(doc("Lǐ Nà Lü Lǘ"), "li@0:3 na@4:7 lu@8:11 lu@12:15");
@@ -170,19 +175,25 @@ START_TEST(joiners_and_selectors_do_not_separate)
 {
     /* A variation selector inside a name keeps the run whole; the bigram spans it. */
     ck_assert_str_eq(doc("李\xef\xb8\x80娜"), "^李@0:3 +李娜@0:9 ~娜@6:9");
-    ck_assert_str_eq(doc("ab\xe2\x80\x8d" "cd"), "abcd@0:7");
+    ck_assert_str_eq(doc("ab\xe2\x80\x8d"
+                         "cd"),
+                     "abcd@0:7");
     /* A zero width space separates. */
-    ck_assert_str_eq(doc("ab\xe2\x80\x8b" "cd"), "ab@0:2 cd@5:7");
+    ck_assert_str_eq(doc("ab\xe2\x80\x8b"
+                         "cd"),
+                     "ab@0:2 cd@5:7");
 }
 END_TEST
 
 START_TEST(invalid_utf8_separates_and_is_never_overread)
 {
-    ck_assert_str_eq(doc("\xff\xfe" "ab\xc3(\xe4\xb8"), "ab@2:4");
-    ck_assert_str_eq(doc("x\xc0\xafy"), "x@0:1 y@3:4");             /* overlong '/' */
-    ck_assert_str_eq(doc("x\xed\xa0\x80y"), "x@0:1 y@4:5");         /* a surrogate */
-    ck_assert_str_eq(doc("x\xf4\x90\x80\x80y"), "x@0:1 y@5:6");     /* beyond U+10FFFF */
-    ck_assert_str_eq(doc("电\xe6\xb1"), "^电@0:3");                  /* truncated at the end */
+    ck_assert_str_eq(doc("\xff\xfe"
+                         "ab\xc3(\xe4\xb8"),
+                     "ab@2:4");
+    ck_assert_str_eq(doc("x\xc0\xafy"), "x@0:1 y@3:4");         /* overlong '/' */
+    ck_assert_str_eq(doc("x\xed\xa0\x80y"), "x@0:1 y@4:5");     /* a surrogate */
+    ck_assert_str_eq(doc("x\xf4\x90\x80\x80y"), "x@0:1 y@5:6"); /* beyond U+10FFFF */
+    ck_assert_str_eq(doc("电\xe6\xb1"), "^电@0:3");             /* truncated at the end */
     ck_assert_str_eq(doc("电\x80池"), "^电@0:3 ^池@4:7");
     /* Every byte value, every position: no crash, no read outside the input. */
     char all[256];
@@ -228,7 +239,8 @@ START_TEST(emit_result_stops_the_tokenizer)
     ck_assert_int_eq(tr_fts_cjk_tokenize("a b c", 5, TR_FTS_CJK_DOCUMENT, stop_second, &seen), 7);
     ck_assert_int_eq(seen, 2);
     seen = 0;
-    ck_assert_int_eq(tr_fts_cjk_tokenize("电池管理", 12, TR_FTS_CJK_DOCUMENT, stop_second, &seen), 7);
+    ck_assert_int_eq(tr_fts_cjk_tokenize("电池管理", 12, TR_FTS_CJK_DOCUMENT, stop_second, &seen),
+                     7);
     ck_assert_int_eq(seen, 2);
     seen = 0;
     ck_assert_int_eq(tr_fts_cjk_tokenize(NULL, 0, TR_FTS_CJK_QUERY, stop_second, &seen), 0);

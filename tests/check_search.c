@@ -31,11 +31,16 @@ static struct tr_db *db;
 static size_t archive_size; /* records indexed by setup */
 
 static const char *const example_files[] = {
-    "docs/examples/organizations.yaml",         "docs/examples/persons.yaml",
-    "docs/examples/dual-appointment.yaml",      "docs/examples/enterprise-placement.yaml",
-    "docs/examples/credits.yaml",               "docs/examples/recognition-agreement.yaml",
-    "docs/examples/credit-recognition.yaml",    "docs/examples/contribution.yaml",
-    "docs/examples/evaluations.yaml",           "docs/examples/revocation.yaml",
+    "docs/examples/organizations.yaml",
+    "docs/examples/persons.yaml",
+    "docs/examples/dual-appointment.yaml",
+    "docs/examples/enterprise-placement.yaml",
+    "docs/examples/credits.yaml",
+    "docs/examples/recognition-agreement.yaml",
+    "docs/examples/credit-recognition.yaml",
+    "docs/examples/contribution.yaml",
+    "docs/examples/evaluations.yaml",
+    "docs/examples/revocation.yaml",
     "docs/examples/key-revocation.yaml",
 };
 
@@ -181,14 +186,14 @@ static void index_hand_written(void)
     c = credential("EnterprisePlacement", ENTERPRISE, TR_URN_PERSON "p-chen-jie-1990",
                    "2023-01-01T00:00:00Z", "2023-06-30T23:59:59Z", "host",
                    str(TR_URN_ORG ENTERPRISE), "home", str(TR_URN_ORG UNIVERSITY), "fte", num(0.5),
-                   "form", str("post"), "project", str("储能电池测试 (energy storage battery testing)"),
-                   NULL);
+                   "form", str("post"), "project",
+                   str("储能电池测试 (energy storage battery testing)"), NULL);
     chen_placement = index_credential(c);
     tr_json_free(c);
     c = credential("Credit", UNIVERSITY, TR_URN_PERSON "p-chen-jie-1990", NULL, NULL, "course",
-                   str("电化学基础 (Foundations of Electrochemistry)"), "courseCode", str("CHEM2101"),
-                   "framework", str("cn-credit"), "points", num(2), "term", str("2021-2022 spring"),
-                   "earnedOn", str("2022-06-30"), NULL);
+                   str("电化学基础 (Foundations of Electrochemistry)"), "courseCode",
+                   str("CHEM2101"), "framework", str("cn-credit"), "points", num(2), "term",
+                   str("2021-2022 spring"), "earnedOn", str("2022-06-30"), NULL);
     chen_credit = index_credential(c);
     tr_json_free(c);
 }
@@ -238,8 +243,8 @@ static int64_t sql_int(const char *sql)
 static void check_index_integrity(void)
 {
     struct tr_error err = {0};
-    int rc = tr_db_exec(db, "INSERT INTO search_text (search_text, rank) VALUES ('integrity-check', 1)",
-                        &err);
+    int rc = tr_db_exec(
+        db, "INSERT INTO search_text (search_text, rank) VALUES ('integrity-check', 1)", &err);
     ck_assert_msg(rc == TR_OK, "%s", err.msg);
 }
 
@@ -339,27 +344,29 @@ END_TEST
 
 START_TEST(two_chinese_characters_find_a_word_anywhere)
 {
-    ck_assert_str_eq(find("电池"),
-                     "EnterprisePlacement p-chen-jie-1990 | 储能[电池]测试 (energy storage battery "
-                     "testing)\n"
-                     "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 (battery management "
-                     "system R&D)\n"
-                     "Organization 91350900MA2Y8K3Q1U | 宁德新能源[电池]有限公司 · Ningde New Energy "
-                     "Battery Co., Ltd.\n"
-                     "Contribution p-zhang-wei-1984 | 一种动力[电池]单体均衡管理方法 (a "
-                     "cell-balancing method for power batteries)\n"
-                     "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力[电池]系统设计"
-                     "实践 (Power Battery System Design Practice) · 指导工程硕士研…");
+    ck_assert_str_eq(
+        find("电池"),
+        "EnterprisePlacement p-chen-jie-1990 | 储能[电池]测试 (energy storage battery "
+        "testing)\n"
+        "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 (battery management "
+        "system R&D)\n"
+        "Organization 91350900MA2Y8K3Q1U | 宁德新能源[电池]有限公司 · Ningde New Energy "
+        "Battery Co., Ltd.\n"
+        "Contribution p-zhang-wei-1984 | 一种动力[电池]单体均衡管理方法 (a "
+        "cell-balancing method for power batteries)\n"
+        "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力[电池]系统设计"
+        "实践 (Power Battery System Design Practice) · 指导工程硕士研…");
     /* 电 alone also finds 电脑 (a laptop) and 电化学 (electrochemistry). */
-    ck_assert_str_eq(find("电脑"), "KeyRevocation 91350100MA31XR6T22 | 存有该密钥的笔记本[电脑]遗失 "
-                                   "(the laptop holding the key was lost)");
+    ck_assert_str_eq(find("电脑"),
+                     "KeyRevocation 91350100MA31XR6T22 | 存有该密钥的笔记本[电脑]遗失 "
+                     "(the laptop holding the key was lost)");
 }
 END_TEST
 
 START_TEST(longer_phrases_match_in_order)
 {
     ck_assert_str_eq(find("电池管理系统"), "EnterprisePlacement p-zhang-wei-1984 | [电池管理系统]"
-                                         "研发 (battery management system R&D)");
+                                           "研发 (battery management system R&D)");
     /* The same characters in another order are another phrase. */
     ck_assert_str_eq(find("管理电池"), "");
     ck_assert_str_eq(find("正高级工程师职称评审"),
@@ -369,15 +376,15 @@ START_TEST(longer_phrases_match_in_order)
                      "evaluation)");
     /* Two runs are two phrases, both required. */
     ck_assert_str_eq(find("动力 均衡"), "Contribution p-zhang-wei-1984 | 一种[动力]电池单体[均衡]"
-                                      "管理方法 (a cell-balancing method for power batteries)");
+                                        "管理方法 (a cell-balancing method for power batteries)");
 }
 END_TEST
 
 START_TEST(english_words_match_in_any_case)
 {
     ck_assert_str_eq(find("battery management"), "EnterprisePlacement p-zhang-wei-1984 | "
-                                               "电池管理系统研发 ([battery] [management] system "
-                                               "R&D)");
+                                                 "电池管理系统研发 ([battery] [management] system "
+                                                 "R&D)");
     same("BATTERY", "battery");
     same("BaTtErY", "battery");
     ck_assert_str_eq(find("Zhang Wei"), "Person p-zhang-wei-1984 | 张伟 · [Zhang] [Wei]");
@@ -395,17 +402,18 @@ END_TEST
 
 START_TEST(prefixes_match_every_word_they_begin)
 {
-    ck_assert_str_eq(find("batt*"),
-                     "EnterprisePlacement p-chen-jie-1990 | 储能电池测试 (energy storage [battery] "
-                     "testing)\n"
-                     "EnterprisePlacement p-zhang-wei-1984 | 电池管理系统研发 ([battery] management "
-                     "system R&D)\n"
-                     "Organization 91350900MA2Y8K3Q1U | 宁德新能源电池有限公司 · Ningde New Energy "
-                     "[Battery] Co., Ltd.\n"
-                     "Contribution p-zhang-wei-1984 | 一种动力电池单体均衡管理方法 (a "
-                     "cell-balancing method for power [batteries])\n"
-                     "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力电池系统设计"
-                     "实践 (Power [Battery] System Design Practice) · 指导工程硕士研…");
+    ck_assert_str_eq(
+        find("batt*"),
+        "EnterprisePlacement p-chen-jie-1990 | 储能电池测试 (energy storage [battery] "
+        "testing)\n"
+        "EnterprisePlacement p-zhang-wei-1984 | 电池管理系统研发 ([battery] management "
+        "system R&D)\n"
+        "Organization 91350900MA2Y8K3Q1U | 宁德新能源电池有限公司 · Ningde New Energy "
+        "[Battery] Co., Ltd.\n"
+        "Contribution p-zhang-wei-1984 | 一种动力电池单体均衡管理方法 (a "
+        "cell-balancing method for power [batteries])\n"
+        "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力电池系统设计"
+        "实践 (Power [Battery] System Design Practice) · 指导工程硕士研…");
     ck_assert_str_eq(find("electroch*"), "Credit p-chen-jie-1990 | 电化学基础 (Foundations of "
                                          "[Electrochemistry])");
     /* Only a '*' right after a word makes a prefix. */
@@ -416,17 +424,19 @@ END_TEST
 
 START_TEST(mixed_queries_need_every_part)
 {
-    ck_assert_str_eq(find("电池 battery"),
-                     "EnterprisePlacement p-chen-jie-1990 | 储能[电池]测试 (energy storage [battery] "
-                     "testing)\n"
-                     "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 ([battery] "
-                     "management system R&D)\n"
-                     "Organization 91350900MA2Y8K3Q1U | 宁德新能源[电池]有限公司 · Ningde New Energy "
-                     "[Battery] Co., Ltd.\n"
-                     "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力[电池]系统设计"
-                     "实践 (Power [Battery] System Design Practice) · 指导工程硕士研…");
-    ck_assert_str_eq(find("储能电池testing"), "EnterprisePlacement p-chen-jie-1990 | [储能电池]测试 "
-                                            "(energy storage battery [testing])");
+    ck_assert_str_eq(
+        find("电池 battery"),
+        "EnterprisePlacement p-chen-jie-1990 | 储能[电池]测试 (energy storage [battery] "
+        "testing)\n"
+        "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 ([battery] "
+        "management system R&D)\n"
+        "Organization 91350900MA2Y8K3Q1U | 宁德新能源[电池]有限公司 · Ningde New Energy "
+        "[Battery] Co., Ltd.\n"
+        "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力[电池]系统设计"
+        "实践 (Power [Battery] System Design Practice) · 指导工程硕士研…");
+    ck_assert_str_eq(find("储能电池testing"),
+                     "EnterprisePlacement p-chen-jie-1990 | [储能电池]测试 "
+                     "(energy storage battery [testing])");
     ck_assert_str_eq(find("李娜 Zhang"), "");
 }
 END_TEST
@@ -437,15 +447,16 @@ START_TEST(ranking_puts_names_before_mentions)
      * battery in a title (a project, an organisation's name) weighs more than in the body (a
      * course among an appointment's duties); in titles, the shorter text comes first.
      */
-    ck_assert_str_eq(find("battery"),
-                     "EnterprisePlacement p-chen-jie-1990 | 储能电池测试 (energy storage [battery] "
-                     "testing)\n"
-                     "EnterprisePlacement p-zhang-wei-1984 | 电池管理系统研发 ([battery] management "
-                     "system R&D)\n"
-                     "Organization 91350900MA2Y8K3Q1U | 宁德新能源电池有限公司 · Ningde New Energy "
-                     "[Battery] Co., Ltd.\n"
-                     "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力电池系统设计"
-                     "实践 (Power [Battery] System Design Practice) · 指导工程硕士研…");
+    ck_assert_str_eq(
+        find("battery"),
+        "EnterprisePlacement p-chen-jie-1990 | 储能电池测试 (energy storage [battery] "
+        "testing)\n"
+        "EnterprisePlacement p-zhang-wei-1984 | 电池管理系统研发 ([battery] management "
+        "system R&D)\n"
+        "Organization 91350900MA2Y8K3Q1U | 宁德新能源电池有限公司 · Ningde New Energy "
+        "[Battery] Co., Ltd.\n"
+        "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力电池系统设计"
+        "实践 (Power [Battery] System Design Practice) · 指导工程硕士研…");
 }
 END_TEST
 
@@ -455,19 +466,21 @@ START_TEST(filters_narrow_the_results)
     f.kinds = 1u << TR_KIND_PERSON;
     ck_assert_str_eq(find_filtered("chen", &f), "Person p-chen-jie-1990 | 陈杰 · [Chen] Jie");
     f.kinds = 1u << TR_KIND_ENTERPRISE_PLACEMENT | 1u << TR_KIND_CREDIT;
-    ck_assert_str_eq(find_filtered("电", &f),
-                     "EnterprisePlacement p-chen-jie-1990 | 储能[电]池测试 (energy storage battery "
-                     "testing)\n"
-                     "Credit p-chen-jie-1990 | [电]化学基础 (Foundations of Electrochemistry)\n"
-                     "EnterprisePlacement p-zhang-wei-1984 | [电]池管理系统研发 (battery management "
-                     "system R&D)");
+    ck_assert_str_eq(
+        find_filtered("电", &f),
+        "EnterprisePlacement p-chen-jie-1990 | 储能[电]池测试 (energy storage battery "
+        "testing)\n"
+        "Credit p-chen-jie-1990 | [电]化学基础 (Foundations of Electrochemistry)\n"
+        "EnterprisePlacement p-zhang-wei-1984 | [电]池管理系统研发 (battery management "
+        "system R&D)");
     memset(&f, 0, sizeof f);
     f.org = ENTERPRISE;
-    ck_assert_str_eq(find_filtered("电池", &f),
-                     "EnterprisePlacement p-chen-jie-1990 | 储能[电池]测试 (energy storage battery "
-                     "testing)\n"
-                     "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 (battery management "
-                     "system R&D)");
+    ck_assert_str_eq(
+        find_filtered("电池", &f),
+        "EnterprisePlacement p-chen-jie-1990 | 储能[电池]测试 (energy storage battery "
+        "testing)\n"
+        "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 (battery management "
+        "system R&D)");
     memset(&f, 0, sizeof f);
     f.person = "p-chen-jie-1990";
     ck_assert_str_eq(find_filtered("电", &f),
@@ -475,40 +488,44 @@ START_TEST(filters_narrow_the_results)
                      "testing)\n"
                      "Credit p-chen-jie-1990 | [电]化学基础 (Foundations of Electrochemistry)");
     f.person = TR_URN_PERSON "p-zhang-wei-1984";
-    ck_assert_str_eq(find_filtered("电", &f),
-                     "EnterprisePlacement p-zhang-wei-1984 | [电]池管理系统研发 (battery management "
-                     "system R&D)\n"
-                     "Contribution p-zhang-wei-1984 | 一种动力[电]池单体均衡管理方法 (a "
-                     "cell-balancing method for power batteries)");
+    ck_assert_str_eq(
+        find_filtered("电", &f),
+        "EnterprisePlacement p-zhang-wei-1984 | [电]池管理系统研发 (battery management "
+        "system R&D)\n"
+        "Contribution p-zhang-wei-1984 | 一种动力[电]池单体均衡管理方法 (a "
+        "cell-balancing method for power batteries)");
     memset(&f, 0, sizeof f);
     f.from = "2024-01-01";
-    ck_assert_str_eq(find_filtered("电池", &f),
-                     "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 (battery management "
-                     "system R&D)\n"
-                     "Organization 91350900MA2Y8K3Q1U | 宁德新能源[电池]有限公司 · Ningde New Energy "
-                     "Battery Co., Ltd.\n"
-                     "Contribution p-zhang-wei-1984 | 一种动力[电池]单体均衡管理方法 (a "
-                     "cell-balancing method for power batteries)\n"
-                     "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力[电池]系统设计"
-                     "实践 (Power Battery System Design Practice) · 指导工程硕士研…");
+    ck_assert_str_eq(
+        find_filtered("电池", &f),
+        "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 (battery management "
+        "system R&D)\n"
+        "Organization 91350900MA2Y8K3Q1U | 宁德新能源[电池]有限公司 · Ningde New Energy "
+        "Battery Co., Ltd.\n"
+        "Contribution p-zhang-wei-1984 | 一种动力[电池]单体均衡管理方法 (a "
+        "cell-balancing method for power batteries)\n"
+        "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力[电池]系统设计"
+        "实践 (Power Battery System Design Practice) · 指导工程硕士研…");
     f.to = "2024-12-31";
-    ck_assert_str_eq(find_filtered("电池", &f),
-                     "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 (battery management "
-                     "system R&D)\n"
-                     "Organization 91350900MA2Y8K3Q1U | 宁德新能源[电池]有限公司 · Ningde New Energy "
-                     "Battery Co., Ltd.\n"
-                     "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力[电池]系统设计"
-                     "实践 (Power Battery System Design Practice) · 指导工程硕士研…");
+    ck_assert_str_eq(
+        find_filtered("电池", &f),
+        "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 (battery management "
+        "system R&D)\n"
+        "Organization 91350900MA2Y8K3Q1U | 宁德新能源[电池]有限公司 · Ningde New Energy "
+        "Battery Co., Ltd.\n"
+        "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力[电池]系统设计"
+        "实践 (Power Battery System Design Practice) · 指导工程硕士研…");
     f.from = NULL;
-    ck_assert_str_eq(find_filtered("电池", &f),
-                     "EnterprisePlacement p-chen-jie-1990 | 储能[电池]测试 (energy storage battery "
-                     "testing)\n"
-                     "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 (battery management "
-                     "system R&D)\n"
-                     "Organization 91350900MA2Y8K3Q1U | 宁德新能源[电池]有限公司 · Ningde New Energy "
-                     "Battery Co., Ltd.\n"
-                     "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力[电池]系统设计"
-                     "实践 (Power Battery System Design Practice) · 指导工程硕士研…");
+    ck_assert_str_eq(
+        find_filtered("电池", &f),
+        "EnterprisePlacement p-chen-jie-1990 | 储能[电池]测试 (energy storage battery "
+        "testing)\n"
+        "EnterprisePlacement p-zhang-wei-1984 | [电池]管理系统研发 (battery management "
+        "system R&D)\n"
+        "Organization 91350900MA2Y8K3Q1U | 宁德新能源[电池]有限公司 · Ningde New Energy "
+        "Battery Co., Ltd.\n"
+        "DualAppointment p-wang-jianguo-1970 | industrial_professor · 动力[电池]系统设计"
+        "实践 (Power Battery System Design Practice) · 指导工程硕士研…");
     /* The bounds are inclusive; records without a date never pass one. */
     f.from = f.to = "2023-01-01";
     ck_assert_str_eq(find_filtered("battery", &f),
@@ -602,7 +619,8 @@ START_TEST(hits_carry_the_record_and_its_filters)
     ck_assert_uint_eq(r.len, 1);
     ck_assert_str_eq(r.hit[0].issuer, "");
     ck_assert_str_eq(r.hit[0].subject, TR_URN_ORG ENTERPRISE);
-    ck_assert_str_eq(r.hit[0].title, "宁德新能源电池有限公司 · Ningde New Energy Battery Co., Ltd.");
+    ck_assert_str_eq(r.hit[0].title,
+                     "宁德新能源电池有限公司 · Ningde New Energy Battery Co., Ltd.");
     tr_search_results_release(&r);
 }
 END_TEST
@@ -714,10 +732,10 @@ START_TEST(a_new_leaf_of_an_indexed_record_only_moves_its_leaf)
 {
     struct tr_error err = {0};
     struct tr_search_results r = {0};
-    struct tr_json *c = credential("Person", UNIVERSITY, TR_URN_PERSON "p-li-nan-2001", NULL, NULL,
-                                   "name", str("李楠"), "alternateName", str("Li Nan"),
-                                   "categories", strings("student", NULL), "home",
-                                   str(TR_URN_ORG UNIVERSITY), NULL);
+    struct tr_json *c =
+        credential("Person", UNIVERSITY, TR_URN_PERSON "p-li-nan-2001", NULL, NULL, "name",
+                   str("李楠"), "alternateName", str("Li Nan"), "categories",
+                   strings("student", NULL), "home", str(TR_URN_ORG UNIVERSITY), NULL);
     ck_assert_int_eq(tr_search_index(db, li_nan_person, 90, c, &err), TR_OK);
     ck_assert_int_eq(tr_search_index(db, li_nan_person, 40, c, &err), TR_OK);
     tr_json_free(c);
@@ -788,7 +806,9 @@ START_TEST(control_characters_never_reach_a_snippet)
                                    str("entered\ttwice\nby mistake"), NULL);
     index_credential(c);
     tr_json_free(c);
-    ck_assert_str_eq(find("mistake"), "Revocation 0000000000000000000000000000000000000000000000000000000000000000 | withdraw · entered twice by [mistake]");
+    ck_assert_str_eq(find("mistake"),
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000000000 "
+                     "| withdraw · entered twice by [mistake]");
 }
 END_TEST
 
@@ -804,7 +824,6 @@ START_TEST(removed_records_are_no_longer_found)
     check_index_integrity();
 }
 END_TEST
-
 
 /*
  * A signed archive: the examples of docs/examples submitted through the log (the operator
@@ -967,11 +986,12 @@ START_TEST(reindex_leaves_erased_records_out)
     reindex();
     ck_assert_str_eq(find("赵敏"), "Person p-zhao-min-1968 | [赵敏] · Zhao Min");
     /* What an erasure order leaves: the leaf hash, no body. */
-    ck_assert_int_eq(tr_db_exec(db,
-                                "UPDATE log_entry SET body = NULL WHERE record_id IN\n"
-                                "    (SELECT record_id FROM search_record WHERE title LIKE '赵敏%')",
-                                &err),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_db_exec(db,
+                   "UPDATE log_entry SET body = NULL WHERE record_id IN\n"
+                   "    (SELECT record_id FROM search_record WHERE title LIKE '赵敏%')",
+                   &err),
+        TR_OK);
     ck_assert_uint_eq(reindex(), 22);
     ck_assert_str_eq(find("赵敏"), "");
 }
@@ -982,18 +1002,18 @@ START_TEST(reindex_names_a_body_that_is_not_a_credential)
     struct tr_error err = {0};
     uint64_t n = 99;
     reindex();
-    ck_assert_int_eq(tr_db_exec(db, "UPDATE log_entry SET body = CAST('{\"a\":' AS BLOB) WHERE leaf = 7",
-                                &err),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_db_exec(db, "UPDATE log_entry SET body = CAST('{\"a\":' AS BLOB) WHERE leaf = 7", &err),
+        TR_OK);
     ck_assert_int_eq(tr_search_reindex(db, &n, &err), TR_EPARSE);
     ck_assert_str_eq(err.msg, "'leaf 7' line 1 column 6: expected a value, found end of input");
     ck_assert_uint_eq(n, 0);
     /* The index as it was. */
     ck_assert_int_eq(sql_int("SELECT count(*) FROM search_record"), 23);
     ck_assert_str_eq(find("李娜"), "Person p-li-na-1999 | [李娜] · Li Na");
-    ck_assert_int_eq(tr_db_exec(db, "UPDATE log_entry SET body = CAST('[1]' AS BLOB) WHERE leaf = 7",
-                                &err),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_db_exec(db, "UPDATE log_entry SET body = CAST('[1]' AS BLOB) WHERE leaf = 7", &err),
+        TR_OK);
     ck_assert_int_eq(tr_search_reindex(db, &n, &err), TR_ESCHEMA);
     ck_assert_str_eq(err.msg, "leaf 7: a credential's type must be [\"VerifiableCredential\", "
                               "\"<Kind>Credential\"] of a record kind");

@@ -73,38 +73,36 @@ struct pair {
 };
 
 static const struct pair surnames[] = {
-    {"王", "Wang"},  {"李", "Li"},     {"张", "Zhang"},  {"刘", "Liu"},    {"陈", "Chen"},
-    {"杨", "Yang"},  {"黄", "Huang"},  {"赵", "Zhao"},   {"吴", "Wu"},     {"周", "Zhou"},
-    {"徐", "Xu"},    {"孙", "Sun"},    {"马", "Ma"},     {"朱", "Zhu"},    {"胡", "Hu"},
-    {"郭", "Guo"},   {"何", "He"},     {"林", "Lin"},    {"高", "Gao"},    {"罗", "Luo"},
-    {"郑", "Zheng"}, {"梁", "Liang"},  {"谢", "Xie"},    {"宋", "Song"},   {"唐", "Tang"},
-    {"邓", "Deng"},  {"冯", "Feng"},   {"韩", "Han"},    {"曹", "Cao"},    {"欧阳", "Ouyang"},
+    {"王", "Wang"},   {"李", "Li"},      {"张", "Zhang"}, {"刘", "Liu"},  {"陈", "Chen"},
+    {"杨", "Yang"},   {"黄", "Huang"},   {"赵", "Zhao"},  {"吴", "Wu"},   {"周", "Zhou"},
+    {"徐", "Xu"},     {"孙", "Sun"},     {"马", "Ma"},    {"朱", "Zhu"},  {"胡", "Hu"},
+    {"郭", "Guo"},    {"何", "He"},      {"林", "Lin"},   {"高", "Gao"},  {"罗", "Luo"},
+    {"郑", "Zheng"},  {"梁", "Liang"},   {"谢", "Xie"},   {"宋", "Song"}, {"唐", "Tang"},
+    {"邓", "Deng"},   {"冯", "Feng"},    {"韩", "Han"},   {"曹", "Cao"},  {"欧阳", "Ouyang"},
     {"司马", "Sima"}, {"诸葛", "Zhuge"},
 };
 
 static const struct pair given[] = {
-    {"伟", "wei"},  {"芳", "fang"},  {"娜", "na"},   {"敏", "min"},   {"静", "jing"},
-    {"丽", "li"},   {"强", "qiang"}, {"磊", "lei"},  {"军", "jun"},   {"洋", "yang"},
-    {"勇", "yong"}, {"艳", "yan"},   {"杰", "jie"},  {"娟", "juan"},  {"涛", "tao"},
-    {"明", "ming"}, {"超", "chao"},  {"秀", "xiu"},  {"霞", "xia"},   {"平", "ping"},
-    {"刚", "gang"}, {"华", "hua"},   {"建", "jian"}, {"国", "guo"},   {"文", "wen"},
-    {"辉", "hui"},  {"鹏", "peng"},  {"宇", "yu"},   {"浩", "hao"},   {"婷", "ting"},
-    {"雪", "xue"},  {"琳", "lin"},   {"晨", "chen"}, {"欣", "xin"},   {"佳", "jia"},
-    {"楠", "nan"},
+    {"伟", "wei"},   {"芳", "fang"}, {"娜", "na"},   {"敏", "min"},  {"静", "jing"}, {"丽", "li"},
+    {"强", "qiang"}, {"磊", "lei"},  {"军", "jun"},  {"洋", "yang"}, {"勇", "yong"}, {"艳", "yan"},
+    {"杰", "jie"},   {"娟", "juan"}, {"涛", "tao"},  {"明", "ming"}, {"超", "chao"}, {"秀", "xiu"},
+    {"霞", "xia"},   {"平", "ping"}, {"刚", "gang"}, {"华", "hua"},  {"建", "jian"}, {"国", "guo"},
+    {"文", "wen"},   {"辉", "hui"},  {"鹏", "peng"}, {"宇", "yu"},   {"浩", "hao"},  {"婷", "ting"},
+    {"雪", "xue"},   {"琳", "lin"},  {"晨", "chen"}, {"欣", "xin"},  {"佳", "jia"},  {"楠", "nan"},
 };
 
 static const struct pair cities[] = {
-    {"福州", "Fuzhou"}, {"厦门", "Xiamen"},     {"泉州", "Quanzhou"}, {"宁德", "Ningde"},
-    {"莆田", "Putian"}, {"漳州", "Zhangzhou"},  {"南平", "Nanping"},  {"三明", "Sanming"},
+    {"福州", "Fuzhou"},  {"厦门", "Xiamen"},    {"泉州", "Quanzhou"}, {"宁德", "Ningde"},
+    {"莆田", "Putian"},  {"漳州", "Zhangzhou"}, {"南平", "Nanping"},  {"三明", "Sanming"},
     {"龙岩", "Longyan"}, {"平潭", "Pingtan"},
 };
 
 static const struct pair industries[] = {
-    {"新能源", "New Energy"},       {"智能装备", "Intelligent Equipment"},
-    {"电子", "Electronics"},        {"精密机械", "Precision Machinery"},
-    {"生物医药", "Biomedicine"},     {"软件", "Software"},
+    {"新能源", "New Energy"},         {"智能装备", "Intelligent Equipment"},
+    {"电子", "Electronics"},          {"精密机械", "Precision Machinery"},
+    {"生物医药", "Biomedicine"},      {"软件", "Software"},
     {"新材料", "Advanced Materials"}, {"汽车", "Automotive"},
-    {"光电", "Optoelectronics"},     {"电池", "Battery"},
+    {"光电", "Optoelectronics"},      {"电池", "Battery"},
 };
 
 static const struct pair schools[] = {
@@ -114,20 +112,31 @@ static const struct pair schools[] = {
 };
 
 static const struct pair topics[] = {
-    {"电池管理系统", "battery management system"}, {"储能电池", "energy storage battery"},
-    {"动力电池", "power battery"},                 {"工业机器人", "industrial robot"},
-    {"数控机床", "CNC machine tool"},              {"机器视觉", "machine vision"},
-    {"人工智能质检", "AI quality inspection"},      {"新能源汽车", "new energy vehicle"},
-    {"智能制造产线", "smart manufacturing line"},   {"光伏组件", "photovoltaic module"},
-    {"芯片封装", "chip packaging"},                {"工业互联网", "industrial internet"},
-    {"边缘计算", "edge computing"},                {"锂电材料", "lithium battery materials"},
-    {"精密模具", "precision mould"},               {"机器学习平台", "machine learning platform"},
+    {"电池管理系统", "battery management system"},
+    {"储能电池", "energy storage battery"},
+    {"动力电池", "power battery"},
+    {"工业机器人", "industrial robot"},
+    {"数控机床", "CNC machine tool"},
+    {"机器视觉", "machine vision"},
+    {"人工智能质检", "AI quality inspection"},
+    {"新能源汽车", "new energy vehicle"},
+    {"智能制造产线", "smart manufacturing line"},
+    {"光伏组件", "photovoltaic module"},
+    {"芯片封装", "chip packaging"},
+    {"工业互联网", "industrial internet"},
+    {"边缘计算", "edge computing"},
+    {"锂电材料", "lithium battery materials"},
+    {"精密模具", "precision mould"},
+    {"机器学习平台", "machine learning platform"},
 };
 
 static const struct pair activities[] = {
-    {"研发", "R&D"},          {"测试", "testing"},
-    {"优化", "optimisation"}, {"设计", "design"},
-    {"运维", "maintenance"},  {"工艺改进", "process improvement"},
+    {"研发", "R&D"},
+    {"测试", "testing"},
+    {"优化", "optimisation"},
+    {"设计", "design"},
+    {"运维", "maintenance"},
+    {"工艺改进", "process improvement"},
     {"质量管理", "quality management"},
 };
 
@@ -156,14 +165,15 @@ static const struct pair purposes[] = {
 };
 
 static const struct pair dimensions[] = {
-    {"工程实践能力", "engineering practice"}, {"技术攻关成效", "solving technical problems"},
-    {"传帮带", "training apprentices"},       {"学术水平", "academic standing"},
+    {"工程实践能力", "engineering practice"},     {"技术攻关成效", "solving technical problems"},
+    {"传帮带", "training apprentices"},           {"学术水平", "academic standing"},
     {"成果转化", "industrialisation of results"}, {"教学贡献", "teaching"},
 };
 
 static const struct pair methods[] = {
-    {"均衡管理", "balancing"},  {"故障诊断", "fault diagnosis"}, {"热管理", "thermal management"},
-    {"缺陷检测", "defect detection"}, {"协同控制", "coordinated control"},
+    {"均衡管理", "balancing"},           {"故障诊断", "fault diagnosis"},
+    {"热管理", "thermal management"},    {"缺陷检测", "defect detection"},
+    {"协同控制", "coordinated control"},
 };
 
 static const struct pair titles[] = {
@@ -291,7 +301,8 @@ static struct tr_json *organization(struct region *r)
     } else if (type == 1) {
         const struct pair *ind = &industries[pick(sizeof industries / sizeof industries[0])];
         tr_json_object_set(cs, "name", text("%s%s科技有限公司", city->zh, ind->zh));
-        tr_json_object_set(cs, "alternateName", text("%s %s Technology Co., Ltd.", city->en, ind->en));
+        tr_json_object_set(cs, "alternateName",
+                           text("%s %s Technology Co., Ltd.", city->en, ind->en));
         tr_json_object_set(cs, "organizationType", text("enterprise"));
         const char *kinds[] = {"Person", "DualAppointment", "EnterprisePlacement"};
         for (size_t i = 0; i < 3; i++) {
@@ -300,7 +311,8 @@ static struct tr_json *organization(struct region *r)
         memcpy(r->enterprises[r->nenterprises++], uscc, sizeof uscc);
     } else {
         tr_json_object_set(cs, "name", text("%s市工程技术职称评审委员会", city->zh));
-        tr_json_object_set(cs, "alternateName", text("%s Engineering Title Evaluation Board", city->en));
+        tr_json_object_set(cs, "alternateName",
+                           text("%s Engineering Title Evaluation Board", city->en));
         tr_json_object_set(cs, "organizationType", text("evaluation_board"));
         tr_json_array_append(may, text("Evaluation"));
         memcpy(r->boards[r->nboards++], uscc, sizeof uscc);
@@ -331,12 +343,13 @@ static struct tr_json *person(struct region *r)
     sl[i] = '\0';
     snprintf(id, sizeof id, "p-%s-%s%s-%zu", sl, g1->en, g2 != NULL ? g2->en : "", r->npeople);
     int cat = (int)pick(3);
-    const char *home = cat == 2 ? any(r->enterprises, r->nenterprises)
-                                : any(r->universities, r->nuniversities);
+    const char *home =
+        cat == 2 ? any(r->enterprises, r->nenterprises) : any(r->universities, r->nuniversities);
     struct tr_json *c = frame("Person", home, text("%s%s", TR_URN_PERSON, id), &cs);
     tr_json_object_set(cs, "name", text("%s%s%s", s->zh, g1->zh, g2 != NULL ? g2->zh : ""));
-    tr_json_object_set(cs, "alternateName", text("%s %c%s%s", s->en, g1->en[0] - 32, g1->en + 1,
-                                                 g2 != NULL ? g2->en : ""));
+    tr_json_object_set(
+        cs, "alternateName",
+        text("%s %c%s%s", s->en, g1->en[0] - 32, g1->en + 1, g2 != NULL ? g2->en : ""));
     tr_json_array_append(cats, text("%s", categories[cat]));
     tr_json_object_set(cs, "categories", cats);
     tr_json_object_set(cs, "home", org_urn(home));
@@ -371,8 +384,8 @@ static struct tr_json *credit(const struct region *r)
     struct tr_json *c = frame("Credit", any(r->universities, r->nuniversities), person_urn(r), &cs);
     random_date(day);
     tr_json_object_set(cs, "course", text("%s (%s)", k->zh, k->en));
-    tr_json_object_set(cs, "courseCode", text("%c%c%04zu", 'A' + (int)pick(26), 'A' + (int)pick(26),
-                                              pick(10000)));
+    tr_json_object_set(cs, "courseCode",
+                       text("%c%c%04zu", 'A' + (int)pick(26), 'A' + (int)pick(26), pick(10000)));
     tr_json_object_set(cs, "framework", text("cn-credit"));
     tr_json_object_set(cs, "points", tr_json_new_number((double)(1 + pick(4))));
     tr_json_object_set(cs, "term", text("%.4s-%d autumn", day, atoi(day) + 1));
@@ -393,7 +406,8 @@ static struct tr_json *evaluation(const struct region *r)
     tr_json_object_set(cs, "purpose", text("%s (%s)", p->zh, p->en));
     size_t first = pick(sizeof dimensions / sizeof dimensions[0]);
     for (size_t i = 0; i < 3; i++) {
-        const struct pair *d = &dimensions[(first + i) % (sizeof dimensions / sizeof dimensions[0])];
+        const struct pair *d =
+            &dimensions[(first + i) % (sizeof dimensions / sizeof dimensions[0])];
         struct tr_json *dim = tr_json_new_object();
         tr_json_object_set(dim, "name", text("%s (%s)", d->zh, d->en));
         tr_json_object_set(dim, "score", tr_json_new_number((double)(60 + pick(40))));
@@ -415,7 +429,8 @@ static struct tr_json *contribution(const struct region *r)
         frame("Contribution", any(r->universities, r->nuniversities), person_urn(r), &cs);
     random_date(day);
     tr_json_object_set(cs, "contributionType", text("%s", contribution_types[pick(5)]));
-    tr_json_object_set(cs, "title", text("一种%s%s方法 (a %s method for %s)", t->zh, m->zh, m->en, t->en));
+    tr_json_object_set(cs, "title",
+                       text("一种%s%s方法 (a %s method for %s)", t->zh, m->zh, m->en, t->en));
     tr_json_object_set(cs, "reference", text("ZL%.4s1%07zu.%zu", day, pick(10000000), pick(10)));
     tr_json_object_set(cs, "share", tr_json_new_number((double)(1 + pick(10)) / 10));
     tr_json_object_set(cs, "achievedOn", text("%s", day));
@@ -438,7 +453,8 @@ static struct tr_json *dual_appointment(const struct region *r)
     tr_json_array_append(list, text("%s (%s)", k->zh, k->en));
     tr_json_object_set(duties, "teachingHoursPerYear", tr_json_new_number((double)(36 + pick(37))));
     tr_json_object_set(duties, "courses", list);
-    tr_json_object_set(duties, "description", text("指导工程硕士研究生 (supervising engineering master students)"));
+    tr_json_object_set(duties, "description",
+                       text("指导工程硕士研究生 (supervising engineering master students)"));
     tr_json_object_set(cs, "duties", duties);
     tr_json_object_set(c, "credentialSubject", cs);
     return c;
@@ -559,8 +575,7 @@ out:
 /* ---- Measuring ---- */
 
 /* The first row's first column of sql as text into out (empty when no row). */
-static int sql_text(struct tr_db *db, const char *sql, char *out, size_t size,
-                    struct tr_error *err)
+static int sql_text(struct tr_db *db, const char *sql, char *out, size_t size, struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
     int row = 0;
@@ -625,7 +640,8 @@ static int report_sizes(struct tr_db *db, struct tr_error *err)
                      &content, err);
     }
     if (rc == TR_OK) {
-        rc = sql_int(db, "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name GLOB 'search_text*'",
+        rc = sql_int(db,
+                     "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name GLOB 'search_text*'",
                      &fts, err);
     }
     if (rc == TR_OK) {
@@ -657,10 +673,11 @@ static int run(const char *path, size_t rounds)
         return fail("open", &err);
     }
     /* The busiest issuer of credits, and the person with most records: filters to time. */
-    if (sql_text(db,
-                 "SELECT issuer FROM search_record WHERE kind = 5 /* Credit */ AND issuer IS NOT NULL\n"
-                 "    GROUP BY issuer ORDER BY count(*) DESC, issuer LIMIT 1",
-                 org, sizeof org, &err) != TR_OK ||
+    if (sql_text(
+            db,
+            "SELECT issuer FROM search_record WHERE kind = 5 /* Credit */ AND issuer IS NOT NULL\n"
+            "    GROUP BY issuer ORDER BY count(*) DESC, issuer LIMIT 1",
+            org, sizeof org, &err) != TR_OK ||
         sql_text(db,
                  "SELECT subject FROM search_record WHERE subject GLOB 'urn:talentreg:person:*'\n"
                  "    GROUP BY subject ORDER BY count(*) DESC, subject LIMIT 1",
@@ -689,7 +706,9 @@ static int run(const char *path, size_t rounds)
         {"a dimension", "传帮带", {0}},
         {"project word, one kind", "电池", {placement, NULL, NULL, NULL, NULL, 0}},
         {"word, one year", "研发", {0, NULL, NULL, "2023-01-01", "2023-12-31", 0}},
-        {"word, one issuer", "automation", {credit, org[0] != '\0' ? org : NULL, NULL, NULL, NULL, 0}},
+        {"word, one issuer",
+         "automation",
+         {credit, org[0] != '\0' ? org : NULL, NULL, NULL, NULL, 0}},
         {"word, one person", "工程", {0, NULL, person[0] != '\0' ? person : NULL, NULL, NULL, 0}},
     };
     all = calloc(QUERY_COUNT * rounds, sizeof *all);
@@ -730,8 +749,9 @@ static int run(const char *path, size_t rounds)
         printf("%5zu %10.3f %10.3f\n", hits, percentile(mine, rounds, 50), mine[rounds - 1]);
     }
     qsort(all, nall, sizeof *all, compare_double);
-    printf("\n%zu queries x %zu runs: median %.3f ms, p95 %.3f ms, max %.3f ms\n", (size_t)QUERY_COUNT,
-           rounds, percentile(all, nall, 50), percentile(all, nall, 95), all[nall - 1]);
+    printf("\n%zu queries x %zu runs: median %.3f ms, p95 %.3f ms, max %.3f ms\n",
+           (size_t)QUERY_COUNT, rounds, percentile(all, nall, 50), percentile(all, nall, 95),
+           all[nall - 1]);
     code = 0;
 out:
     free(all);
