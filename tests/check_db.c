@@ -431,8 +431,9 @@ static void fill_store(const char *path, int n)
     struct tr_db_stmt *st = NULL;
     struct tr_error err = {0};
     ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
-    ck_assert_int_eq(
-        tr_db_prepare(db, "INSERT INTO filler (x) VALUES (randomblob(3000))", &st, &err), TR_OK);
+    ck_assert_int_eq(tr_db_prepare(db, "INSERT INTO filler (x) VALUES (randomblob(3000))", &st,
+                                   &err),
+                     TR_OK);
     for (int i = 0; i < n; i++) {
         ck_assert_int_eq(tr_db_step(st, NULL, &err), TR_OK);
         ck_assert_int_eq(tr_db_reset(st, &err), TR_OK);
@@ -607,7 +608,8 @@ START_TEST(columns_read_each_type)
     struct tr_error err = {0};
     int row = 0;
     size_t len = 99;
-    ck_assert_int_eq(tr_db_prepare(db, "SELECT :big, :neg, :blob, :empty, :nul, :text", &st, &err),
+    ck_assert_int_eq(tr_db_prepare(db, "SELECT :big, :neg, :blob, :empty, :nul, :text", &st,
+                                   &err),
                      TR_OK);
     tr_db_bind_int(st, ":big", INT64_MAX);
     tr_db_bind_int(st, ":neg", INT64_MIN);
