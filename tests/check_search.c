@@ -71,7 +71,8 @@ static const char *index_credential(const struct tr_json *credential)
     return id;
 }
 
-static void index_examples(const char *file)
+/* Call fn with the unsigned credential of every record of the YAML file, in order. */
+static void each_example(const char *file, void (*fn)(struct tr_json *credential))
 {
     unsigned char key[TR_ID_KEY_LEN];
     struct tr_yaml_reader *reader = NULL;
@@ -87,12 +88,17 @@ static void index_examples(const char *file)
         }
         tr_diag_init(&diag, file);
         ck_assert_int_eq(tr_schema_from_record(doc, key, &credential, &diag), TR_OK);
-        index_credential(credential);
+        fn(credential);
         tr_diag_release(&diag);
         tr_json_free(credential);
         tr_json_free(doc);
     }
     tr_yaml_reader_free(reader);
+}
+
+static void index_example(struct tr_json *credential)
+{
+    index_credential(credential);
 }
 
 /*
@@ -207,7 +213,7 @@ static void setup(void)
     ck_assert_int_eq(tr_db_create(path, "talentreg.example/test", &db, &err), TR_OK);
     archive_size = 0;
     for (size_t i = 0; i < sizeof example_files / sizeof example_files[0]; i++) {
-        index_examples(example_files[i]);
+        each_example(example_files[i], index_example);
     }
     index_hand_written();
 }
@@ -882,36 +888,17 @@ static enum tr_submit_status submit(const struct tr_json *credential, uint64_t *
     return status;
 }
 
-/* Submit every record of file, each signed by every signer its kind requires. */
-static void submit_examples(const char *file)
+/* Submit credential signed by every signer its kind requires. */
+static void submit_example(struct tr_json *credential)
 {
-    unsigned char key[TR_ID_KEY_LEN];
-    struct tr_yaml_reader *reader = NULL;
-    struct tr_error err = {0};
-    ck_assert_int_eq(tr_ident_key_read("docs/examples/id.key", key, &err), TR_OK);
-    ck_assert_int_eq(tr_yaml_reader_open_file(file, NULL, &reader, &err), TR_OK);
-    for (;;) {
-        struct tr_json *doc = NULL, *cred = NULL;
-        struct tr_signers signers;
-        struct tr_diag diag;
-        ck_assert_int_eq(tr_yaml_reader_next(reader, &doc, &err), TR_OK);
-        if (doc == NULL) {
-            break;
+    struct tr_signers signers;
+    ck_assert_int_eq(tr_schema_signers(credential, &signers, NULL), TR_OK);
+    for (size_t i = 0; i < signers.len; i++) {
+        if (signers.items[i].required) {
+            sign_as(credential, &signers.items[i]);
         }
-        tr_diag_init(&diag, file);
-        ck_assert_int_eq(tr_schema_from_record(doc, key, &cred, &diag), TR_OK);
-        ck_assert_int_eq(tr_schema_signers(cred, &signers, &err), TR_OK);
-        for (size_t i = 0; i < signers.len; i++) {
-            if (signers.items[i].required) {
-                sign_as(cred, &signers.items[i]);
-            }
-        }
-        ck_assert_int_eq(submit(cred, NULL), TR_SUBMIT_STORED);
-        tr_diag_release(&diag);
-        tr_json_free(cred);
-        tr_json_free(doc);
     }
-    tr_yaml_reader_free(reader);
+    ck_assert_int_eq(submit(credential, NULL), TR_SUBMIT_STORED);
 }
 
 static void setup_log(void)
@@ -926,7 +913,7 @@ static void setup_log(void)
     ck_assert_int_eq(tr_ed25519_public(op_seed, pub), TR_OK);
     ck_assert_int_eq(tr_db_meta_set(db, TR_DB_META_OPERATOR_KEY, pub, sizeof pub, NULL), TR_OK);
     for (size_t i = 0; i < sizeof example_files / sizeof example_files[0]; i++) {
-        submit_examples(example_files[i]);
+        each_example(example_files[i], submit_example);
     }
 }
 
