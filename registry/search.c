@@ -687,8 +687,8 @@ static int has_filters(const struct bounds *b)
 }
 
 /* Fill hit with candidate id of rank rank, using the statement of hit_sql. */
-static int read_hit(struct tr_db_stmt *st, const char *expr, int64_t id, double rank,
-                    struct tr_search_hit *hit, struct tr_error *err)
+static int read_hit(struct tr_db *db, struct tr_db_stmt *st, const char *expr, int64_t id,
+                    double rank, struct tr_search_hit *hit, struct tr_error *err)
 {
     int row = 0;
     int rc = tr_db_reset(st, err);
@@ -702,8 +702,11 @@ static int read_hit(struct tr_db_stmt *st, const char *expr, int64_t id, double 
         return rc;
     }
     if (!row) {
-        return tr_error_set(err, TR_EDB, "store: search row %lld vanished during the query",
-                            (long long)id);
+        /* The full-text index names a row its content table lacks. */
+        return tr_error_set(err, TR_EDB,
+                            "store '%s': the search index is out of step with its records (run "
+                            "'talentreg search --reindex')",
+                            tr_db_path(db));
     }
     snprintf(hit->record_id, sizeof hit->record_id, "%s", tr_db_column_text(st, 0, NULL));
     hit->leaf = (uint64_t)tr_db_column_int(st, 1);
@@ -763,8 +766,8 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
     size_t skip = b->verified_only ? offset : 0;
     while ((rc = tr_db_step(ranked, &row, err)) == TR_OK && row) {
         struct tr_search_hit *hit = &r->hit[r->len];
-        rc = read_hit(details, expr, tr_db_column_int(ranked, 0), tr_db_column_double(ranked, 1),
-                      hit, err);
+        rc = read_hit(db, details, expr, tr_db_column_int(ranked, 0),
+                      tr_db_column_double(ranked, 1), hit, err);
         if (rc != TR_OK) {
             hit_release(hit);
             break;

@@ -818,6 +818,24 @@ START_TEST(control_characters_never_reach_a_snippet)
 }
 END_TEST
 
+START_TEST(an_index_out_of_step_is_reported)
+{
+    struct tr_search_results r = {0};
+    struct tr_error err = {0};
+    char want[256];
+    /* A row removed behind the full-text index's back. */
+    ck_assert_int_eq(tr_db_exec(db, "DELETE FROM search_record WHERE title LIKE '李娜%'", &err),
+                     TR_OK);
+    ck_assert_int_eq(tr_search_query(db, "李娜", NULL, 10, 0, &r, &err), TR_EDB);
+    snprintf(want, sizeof want,
+             "store '%s': the search index is out of step with its records (run 'talentreg "
+             "search --reindex')",
+             path);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_ptr_null(r.hit);
+}
+END_TEST
+
 START_TEST(removed_records_are_no_longer_found)
 {
     struct tr_error err = {0};
@@ -1065,6 +1083,7 @@ Suite *search_suite(void)
     tcase_add_test(tc, index_refuses_what_is_not_a_record);
     tcase_add_test(tc, index_follows_the_callers_transaction);
     tcase_add_test(tc, control_characters_never_reach_a_snippet);
+    tcase_add_test(tc, an_index_out_of_step_is_reported);
     tcase_add_test(tc, removed_records_are_no_longer_found);
     suite_add_tcase(s, tc);
     tc = tcase_create("log");
