@@ -156,11 +156,11 @@ static int load_logged(struct tr_db *db, const char *id, uint64_t size, struct l
         if (e.erased) {
             continue;
         }
+        struct tr_error parse = {0};
         snprintf(name, sizeof name, "leaf %" PRIu64, leaves[i]);
-        if ((rc = tr_json_parse(body.data, body.len, name, &limits, &out->bodies[i], err)) !=
-            TR_OK) {
-            rc = tr_error_set(err, TR_EVERIFY, "leaf %" PRIu64 ": body is not a credential: %s",
-                              leaves[i], err != NULL ? err->msg : "");
+        if (tr_json_parse(body.data, body.len, name, &limits, &out->bodies[i], &parse) != TR_OK) {
+            rc = tr_error_set(err, TR_EVERIFY, "body of %s is not a credential: %s", name,
+                              parse.msg);
             goto out;
         }
         if (tr_verify_record_id(out->bodies[i], check, NULL) != TR_OK || strcmp(check, id) != 0) {
@@ -787,11 +787,13 @@ static int check_status(struct judge *j)
 static int judge(struct judge *j)
 {
     struct tr_verdict *v = j->v;
+    struct tr_error none = {0};
     int *usable = NULL;
     int valid = 0;
-    int rc = tr_trust_operator_key(j->db, j->operator_key, NULL);
+    /* A store without an operator key trusts no Organization record, and judges on. */
+    int rc = tr_trust_operator_key(j->db, j->operator_key, &none);
     if (rc != TR_OK && rc != TR_ENOTFOUND) {
-        return tr_trust_operator_key(j->db, j->operator_key, j->err);
+        return tr_error_set(j->err, rc, "%s", none.msg);
     }
     j->have_operator = rc == TR_OK;
     v->position = j->position;
