@@ -39,5 +39,6 @@
 #include "talentreg/trust.h"
 #include "talentreg/verify.h"
 #include "talentreg/submit.h"
+#include "talentreg/search.h"
 
 #endif

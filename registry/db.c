@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "embedded.h"
+#include "fts_cjk.h"
 #include "talentreg/crypto.h"
 #include "talentreg/db.h"
 
@@ -23,10 +24,17 @@ struct tr_db {
     char *origin; /* read from meta on open */
     int readonly;
     int depth; /* open transactions: 1 = BEGIN, more = savepoints inside it */
+    /*
+     * The statements made by tr_db_prepare and not yet finalized, newest first. SQLite's
+     * own list (sqlite3_next_stmt) also holds the statements FTS5 keeps for its tables,
+     * which are not a caller's to finalize.
+     */
+    struct tr_db_stmt *stmts;
 };
 
 struct tr_db_stmt {
-    struct tr_db *db;
+    struct tr_db *db;    /* NULL once the store was closed before the statement */
+    struct tr_db_stmt *prev, *next; /* in db->stmts */
     sqlite3_stmt *st;
     int rc;              /* sticky: the first failure of a bind, a column read or a step */
     int reported;        /* rc has been returned by tr_db_step */
@@ -242,11 +250,45 @@ static int pragma_expect(struct tr_db *db, const char *sql, const char *want,
     return tr_db_finalize(st, rc, err);
 }
 
+/*
+ * Register the search index's tokenizer (fts_cjk.c) with the connection's FTS5. The index
+ * names it in its CREATE VIRTUAL TABLE, and FTS5 looks it up whenever the table is created
+ * or opened, so it must be there before any statement touches the index.
+ */
+static int db_register_tokenizer(struct tr_db *db, struct tr_error *err)
+{
+    static const char sql[] = "SELECT fts5(:api)";
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+    if (src == SQLITE_OK) {
+        src = sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    }
+    if (src == SQLITE_OK) {
+        src = sqlite3_step(st);
+        src = src == SQLITE_ROW ? SQLITE_OK : src;
+    }
+    if (src != SQLITE_OK) {
+        int rc = db_fail(db, src, sql, err);
+        sqlite3_finalize(st);
+        return rc;
+    }
+    sqlite3_finalize(st);
+    if (api == NULL) {
+        return tr_error_set(err, TR_EDB, "store '%s': SQLite was built without FTS5", db->path);
+    }
+    src = tr_fts_cjk_register(api);
+    if (src != SQLITE_OK) {
+        return db_fail(db, src, NULL, err);
+    }
+    return TR_OK;
+}
+
 /* The settings every connection gets once it is known to be a store. */
 static int db_configure(struct tr_db *db, struct tr_error *err)
 {
-    int rc = TR_OK;
-    if (!db->readonly) {
+    int rc = db_register_tokenizer(db, err);
+    if (rc == TR_OK && !db->readonly) {
         rc = pragma_expect(db, "PRAGMA journal_mode = WAL", "wal", err);
     }
     if (rc == TR_OK) {
@@ -558,10 +600,13 @@ int tr_db_close(struct tr_db *db, struct tr_error *err)
                                        "rolled back",
                           db->path);
     }
-    sqlite3_stmt *left = sqlite3_next_stmt(db->h, NULL);
-    if (left != NULL && rc == TR_OK) {
+    if (db->stmts != NULL && rc == TR_OK) {
         rc = tr_error_set(err, TR_EDB, "store '%s' was closed with statement '%s' not finalized",
-                          db->path, first_line(sqlite3_sql(left), line));
+                          db->path, first_line(sqlite3_sql(db->stmts->st), line));
+    }
+    /* Such a statement outlives the handle (SQLite closes once it is finalized). */
+    for (struct tr_db_stmt *st = db->stmts; st != NULL; st = st->next) {
+        st->db = NULL;
     }
     int src = sqlite3_close_v2(db->h);
     if (src != SQLITE_OK && rc == TR_OK) {
@@ -794,6 +839,12 @@ out:
         sqlite3_finalize(st->st);
         free(st);
         st = NULL;
+    } else {
+        st->next = db->stmts;
+        if (db->stmts != NULL) {
+            db->stmts->prev = st;
+        }
+        db->stmts = st;
     }
     *out = st;
     return rc;
@@ -946,6 +997,11 @@ int64_t tr_db_column_int(struct tr_db_stmt *st, int col)
     return column_ok(st, col) ? sqlite3_column_int64(st->st, col) : 0;
 }
 
+double tr_db_column_double(struct tr_db_stmt *st, int col)
+{
+    return column_ok(st, col) ? sqlite3_column_double(st->st, col) : 0.0;
+}
+
 const char *tr_db_column_text(struct tr_db_stmt *st, int col, size_t *len)
 {
     const char *p = NULL;
@@ -1028,8 +1084,18 @@ int tr_db_finalize(struct tr_db_stmt *st, int rc, struct tr_error *err)
     first_line(sqlite3_sql(st->st), line);
     int src = sqlite3_finalize(st->st);
     if (rc == TR_OK && src != SQLITE_OK && !st->step_failed) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s", st->db->path,
-                          line, sqlite3_errstr(src));
+        rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s",
+                          st->db != NULL ? st->db->path : "(closed)", line, sqlite3_errstr(src));
+    }
+    if (st->db != NULL) {
+        if (st->prev != NULL) {
+            st->prev->next = st->next;
+        } else {
+            st->db->stmts = st->next;
+        }
+        if (st->next != NULL) {
+            st->next->prev = st->prev;
+        }
     }
     free(st);
     return rc;

@@ -10,6 +10,7 @@
 #include "talentreg/jcs.h"
 #include "talentreg/key.h"
 #include "talentreg/log.h"
+#include "talentreg/search.h"
 #include "talentreg/submit.h"
 #include "talentreg/trust.h"
 
@@ -130,6 +131,9 @@ static int write_leaf(struct tr_db *db, const struct tr_json *cred, const char *
     }
     if (rc == TR_OK) {
         rc = tr_trust_index(db, cred, id, *leaf, err);
+    }
+    if (rc == TR_OK) {
+        rc = tr_search_index(db, id, *leaf, cred, err);
     }
     if (rc == TR_OK) {
         rc = tr_log_entry(db, *leaf, &entry, &back, err);

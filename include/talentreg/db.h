@@ -228,6 +228,7 @@ int tr_db_step(struct tr_db_stmt *st, int *row, struct tr_error *err);
  * returns 0 or "". Pointers stay valid until the next step, reset or finalize of st.
  *
  * tr_db_column_int:  the value as a 64-bit integer (SQL NULL is 0).
+ * tr_db_column_double: the value as a double (SQL NULL is 0.0), e.g. an FTS5 rank.
  * tr_db_column_text: the value as NUL-terminated UTF-8, never NULL ("" for SQL NULL);
  *                    *len (may be NULL) gets its length in bytes.
  * tr_db_column_blob: the value's bytes, never NULL (an empty blob and SQL NULL give a
@@ -235,6 +236,7 @@ int tr_db_step(struct tr_db_stmt *st, int *row, struct tr_error *err);
  * tr_db_column_null: 1 when the value is SQL NULL, else 0.
  */
 int64_t tr_db_column_int(struct tr_db_stmt *st, int col);
+double tr_db_column_double(struct tr_db_stmt *st, int col);
 const char *tr_db_column_text(struct tr_db_stmt *st, int col, size_t *len);
 const void *tr_db_column_blob(struct tr_db_stmt *st, int col, size_t *len);
 int tr_db_column_null(struct tr_db_stmt *st, int col);

@@ -16,6 +16,7 @@ Commands:
   log          sign checkpoints; prove records and tree sizes against them
   org          register organisations, list them, revoke their keys
   proof        sign and verify W3C Data Integrity proofs on JSON documents
+  search       find records by their text
   submit       verify signed credentials and add those that count to the log
   validate     check YAML records and print their unsigned credentials
   verify       say whether a record counts, with every reason why not
