@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo.sh — the main job end to end on the sample region in docs/examples: records written
 # by HR offices are validated and turned into credentials, signed by their organisations,
-# and verified; a tampered copy fails, with the reason.
+# verified and stored in a tamper-evident log under a checkpoint the operator signs; a
+# tampered copy and a record signed by the wrong organisation fail, with the reason.
 #
 # usage: tools/demo.sh TALENTREG
 # Runs in a fresh temporary directory, which it removes at the end.
@@ -41,22 +42,69 @@ form: rnd_project
 EOF
 run validate bad.yaml || echo "(exit $?)"
 
-step "organisation keys (the sample's test keys) and a signed credential"
-# Test keys of the did:key vectors: the sample organisations name them in docs/examples.
-run key import --multibase z3u2RDonZ81AFKiw8QCPKcsyg8Yy2MmYQNxfBn51SS2QmMix --out enterprise.pem
-run key import --multibase z3u2RDonZ81AFKiw8QCPKcsyg8Yy2MmYQNxfBn51SS2QmMiw --out university.pem
-"$TR" validate --json "$ex/enterprise-placement.yaml" | head -n 1 >placement.json
-run proof sign --key enterprise.pem --created 2024-09-01T08:00:00Z placement.json >signed.json
-sed -n '/"proof"/,$p' signed.json
+step "the registry operator creates the store; its verifier key is all a reader needs to trust"
+run init --origin fujian.talentreg.example --operator-key operator.pem
+vkey=$("$TR" key show --name fujian.talentreg.example operator.pem | sed -n 's/^verifierKey: //p')
 
-step "the home university co-signs: a proof set of two, both verify"
-run proof sign --key university.pem --created 2024-09-02T08:00:00Z signed.json >cosigned.json
-run proof verify cosigned.json
+step "the operator registers the region's organisations, their keys and what each may issue"
+run org register "$ex/organizations.yaml" --key operator.pem
+run org list
 
-step "the canonical bytes that were signed (RFC 8785)"
-run canonical placement.json
-echo
+step "each organisation's HR office signs its records with its own key"
+# The sample organisations' keys are the test keys of the did:key vectors (never for real).
+declare -A key_of=(
+    [12350100488101234T]=minjiang.pem [91350900MA2Y8K3Q1U]=ningde.pem
+    [91350100MA31XR6T22]=fuzhou.pem [113500000035912489]=board.pem
+    [52350100MJD4C28059]=sino.pem)
+import_key() { "$TR" key import --multibase "$2" --out "$1" >/dev/null; }
+import_key minjiang.pem z3u2RDonZ81AFKiw8QCPKcsyg8Yy2MmYQNxfBn51SS2QmMiw
+import_key ningde.pem z3u2RDonZ81AFKiw8QCPKcsyg8Yy2MmYQNxfBn51SS2QmMix
+import_key fuzhou.pem z3u2RDonZ81AFKiw8QCPKcsyg8Yy2MmYQNxfBn51SS2QmMiy
+import_key board.pem z3u2RDonZ81AFKiw8QCPKcsyg8Yy2MmYQNxfBn51SS2QmMj2
+import_key sino.pem z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq
+n=0
+# sign FILE: issue every record of the YAML stream FILE with the key of its issuer.
+sign() {
+    awk -v base="doc" '/^---$/ { n++; next } { print > (base sprintf("%03d", n) ".yaml") }' "$1"
+    for d in doc*.yaml; do
+        local issuer
+        issuer=$(sed -n 's/^issuer: *"\{0,1\}\([0-9A-Z]*\)"\{0,1\}.*/\1/p' "$d")
+        n=$((n + 1))
+        "$TR" issue "$d" --key "${key_of[$issuer]}" --id-key "$ex/id.key" \
+            --created 2025-09-10T08:00:00Z --out "$(printf 'rec%02d' $n)-$(basename "$1" .yaml).json"
+        rm "$d"
+    done
+}
+for f in persons enterprise-placement contribution credits evaluations recognition-agreement \
+    dual-appointment; do
+    sign "$ex/$f.yaml"
+done
+ls rec*.json
 
-step "someone raises the FTE in the signed copy: verification fails, with the reason"
-sed 's/"fte": 1,/"fte": 2,/' cosigned.json >tampered.json
-run proof verify tampered.json || echo "(exit $?: does not verify)"
+step "a dual appointment and a recognition agreement need both parties: the other side co-signs"
+run cosign rec*-dual-appointment.json --key ningde.pem --created 2025-09-11T08:00:00Z --out dual.json
+run cosign rec*-recognition-agreement.json --key sino.pem --created 2025-09-11T08:00:00Z --out agreement.json
+sign "$ex/credit-recognition.yaml"
+sign "$ex/revocation.yaml"
+
+step "submit: every proof, signer, permission and key is checked before a record is stored"
+run submit $(ls rec*.json | grep -v -e dual-appointment -e recognition-agreement) dual.json agreement.json
+
+step "submitting the same record again changes nothing"
+run submit rec*-enterprise-placement.json | tee again.txt
+placement=$(sed -n 's/^already stored \([0-9a-f]*\).*/\1/p' again.txt)
+
+step "one record as a verifier sees it"
+run verify "$placement"
+
+step "a placement signed by the university instead of the host enterprise is refused"
+"$TR" issue "$ex/enterprise-placement.yaml" --key minjiang.pem --out forged.json
+run submit forged.json || echo "(exit $?: rejected, nothing stored)"
+
+step "the operator signs a checkpoint of the log; an inclusion proof ties the placement to it"
+run log checkpoint --key operator.pem
+run log prove "$placement" --json
+
+step "search in Chinese and in English"
+run search 电池
+run search 'Industrial Automation'
