@@ -18,6 +18,13 @@
 #include "talentreg/crypto.h"
 #include "talentreg/db.h"
 
+/*
+ * Statements finalized in good order are kept, reset and with their binds cleared, and
+ * handed out again by tr_db_prepare for the same SQL text: compiling a statement costs more
+ * than running most of ours, and the verifier runs the same few for every record.
+ */
+#define STMT_CACHE 24
+
 struct tr_db {
     sqlite3 *h;
     char *path;   /* as given to create or open, for messages */
@@ -30,6 +37,8 @@ struct tr_db {
      * which are not a caller's to finalize.
      */
     struct tr_db_stmt *stmts;
+    sqlite3_stmt *cache[STMT_CACHE]; /* idle statements, the most recently kept last */
+    size_t ncache;
 };
 
 struct tr_db_stmt {
@@ -171,10 +180,19 @@ static int db_alloc(const char *path, int readonly, struct tr_db **out, struct t
     return TR_OK;
 }
 
+/* Finalize the idle statements of db. */
+static void drop_cache(struct tr_db *db)
+{
+    while (db->ncache > 0) {
+        sqlite3_finalize(db->cache[--db->ncache]);
+    }
+}
+
 /* Close without the checks of tr_db_close: for handles that failed to open. */
 static void db_discard(struct tr_db *db)
 {
     if (db != NULL) {
+        drop_cache(db);
         sqlite3_close_v2(db->h);
         free(db->path);
         free(db->origin);
@@ -600,6 +618,7 @@ int tr_db_close(struct tr_db *db, struct tr_error *err)
                                        "rolled back",
                           db->path);
     }
+    drop_cache(db);
     if (db->stmts != NULL && rc == TR_OK) {
         rc = tr_error_set(err, TR_EDB, "store '%s' was closed with statement '%s' not finalized",
                           db->path, first_line(sqlite3_sql(db->stmts->st), line));
@@ -812,6 +831,15 @@ int tr_db_prepare(struct tr_db *db, const char *sql, struct tr_db_stmt **out,
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     }
     st->db = db;
+    for (size_t i = db->ncache; i > 0; i--) {
+        if (strcmp(sqlite3_sql(db->cache[i - 1]), sql) == 0) {
+            /* Compiled before, and found to hold one statement then. */
+            st->st = db->cache[i - 1];
+            memmove(&db->cache[i - 1], &db->cache[i], (db->ncache - i) * sizeof db->cache[0]);
+            db->ncache--;
+            goto out;
+        }
+    }
     int src = sqlite3_prepare_v2(db->h, sql, -1, &st->st, &tail);
     if (src != SQLITE_OK) {
         rc = db_fail(db, src, sql, err);
@@ -1082,10 +1110,24 @@ int tr_db_finalize(struct tr_db_stmt *st, int rc, struct tr_error *err)
     /* Keep the text for a message before the statement goes. */
     char line[SQL_LINE_MAX + 4];
     first_line(sqlite3_sql(st->st), line);
-    int src = sqlite3_finalize(st->st);
-    if (rc == TR_OK && src != SQLITE_OK && !st->step_failed) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s",
-                          st->db != NULL ? st->db->path : "(closed)", line, sqlite3_errstr(src));
+    struct tr_db *db = st->db;
+    /* A statement that ended well is kept for the next prepare of its SQL; the reset
+     * reports what finalize would. A store already closed keeps nothing. */
+    int keep = db != NULL && st->rc == TR_OK && !st->step_failed;
+    int src = keep ? sqlite3_reset(st->st) : SQLITE_ERROR;
+    if (src == SQLITE_OK && sqlite3_clear_bindings(st->st) == SQLITE_OK) {
+        if (db->ncache == STMT_CACHE) {
+            sqlite3_finalize(db->cache[0]);
+            memmove(&db->cache[0], &db->cache[1], (STMT_CACHE - 1) * sizeof db->cache[0]);
+            db->ncache--;
+        }
+        db->cache[db->ncache++] = st->st;
+    } else {
+        src = sqlite3_finalize(st->st);
+        if (rc == TR_OK && src != SQLITE_OK && !st->step_failed) {
+            rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s",
+                              db != NULL ? db->path : "(closed)", line, sqlite3_errstr(src));
+        }
     }
     if (st->db != NULL) {
         if (st->prev != NULL) {
