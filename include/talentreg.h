@@ -34,5 +34,6 @@
 #include "talentreg/ident.h"
 #include "talentreg/schema.h"
 #include "talentreg/log.h"
+#include "talentreg/audit.h"
 
 #endif
