@@ -197,8 +197,9 @@ static int root_of(struct audit *a, uint64_t size, struct slot *out)
     int first = 1;
     out->known = 1;
     if (size == 0) {
-        return tr_sha256("", 0, out->hash) == TR_OK ? TR_OK
-                                                   : tr_error_set(a->err, TR_ECRYPTO, "sha-256 failed");
+        return tr_sha256("", 0, out->hash) == TR_OK
+                   ? TR_OK
+                   : tr_error_set(a->err, TR_ECRYPTO, "sha-256 failed");
     }
     for (unsigned h = 0; h < LEVELS && out->known; h++) {
         if (((size >> h) & 1u) == 0) {
@@ -229,8 +230,9 @@ static int level_peek(struct audit *a, unsigned level)
         return TR_OK;
     }
     if (c->st == NULL) {
-        rc = tr_db_prepare(a->db, "SELECT idx, hash FROM log_node WHERE level = :level ORDER BY idx",
-                           &c->st, a->err);
+        rc =
+            tr_db_prepare(a->db, "SELECT idx, hash FROM log_node WHERE level = :level ORDER BY idx",
+                          &c->st, a->err);
         if (rc != TR_OK) {
             return rc;
         }
@@ -438,8 +440,8 @@ static int check_leaf(struct audit *a, uint64_t leaf)
         return rc;
     }
     if (!found) {
-        rc = found_node(a, TR_AUDIT_MISSING_NODE, 0, leaf, "the hash of leaf %" PRIu64
-                        " is not stored", leaf);
+        rc = found_node(a, TR_AUDIT_MISSING_NODE, 0, leaf,
+                        "the hash of leaf %" PRIu64 " is not stored", leaf);
     }
     if (rc == TR_OK && !have_entry) {
         rc = found_leaf(a, TR_AUDIT_MISSING_LEAF, leaf, 1, NULL,
@@ -505,13 +507,13 @@ static int check_roots(struct audit *a, uint64_t size)
 /* Leaves [from, to) have neither entry nor hash: report them, and take up the tree at to. */
 static int skip_missing(struct audit *a, uint64_t from, uint64_t to)
 {
-    int rc = to - from == 1
-                 ? found_leaf(a, TR_AUDIT_MISSING_LEAF, from, 1, NULL,
-                              "leaf %" PRIu64 " has neither an entry nor a stored hash", from)
-                 : found_leaf(a, TR_AUDIT_MISSING_LEAF, from, to - from, NULL,
-                              "leaves %" PRIu64 " to %" PRIu64
-                              " have neither entries nor stored hashes",
-                              from, to - 1);
+    int rc =
+        to - from == 1
+            ? found_leaf(a, TR_AUDIT_MISSING_LEAF, from, 1, NULL,
+                         "leaf %" PRIu64 " has neither an entry nor a stored hash", from)
+            : found_leaf(a, TR_AUDIT_MISSING_LEAF, from, to - from, NULL,
+                         "leaves %" PRIu64 " to %" PRIu64 " have neither entries nor stored hashes",
+                         from, to - 1);
     /* The digits of the tree of size to are the nodes a later leaf climbs onto. */
     for (unsigned h = 0; rc == TR_OK && h < LEVELS; h++) {
         if (((to >> h) & 1u) != 0) {
@@ -603,8 +605,7 @@ static int check_consistency(struct audit *a)
         if (!cp->opened) {
             continue;
         }
-        if (prev != NULL && prev->size == cp->size &&
-            memcmp(prev->root, cp->root, HASH_LEN) != 0) {
+        if (prev != NULL && prev->size == cp->size && memcmp(prev->root, cp->root, HASH_LEN) != 0) {
             rc = found_other(a, TR_AUDIT_CHECKPOINT_INCONSISTENT, TR_AUDIT_AT_CHECKPOINT, cp->size,
                              "two checkpoints of tree size %" PRIu64 " have different roots",
                              cp->size);
@@ -616,8 +617,9 @@ static int check_consistency(struct audit *a)
             }
             if (rc == TR_EVERIFY) {
                 rc = found_other(a, TR_AUDIT_CHECKPOINT_INCONSISTENT, TR_AUDIT_AT_CHECKPOINT,
-                                 cp->size, "not consistent with the checkpoint of size %" PRIu64
-                                 ": %s", prev->size, e.msg);
+                                 cp->size,
+                                 "not consistent with the checkpoint of size %" PRIu64 ": %s",
+                                 prev->size, e.msg);
             } else if (rc == TR_EINVAL || rc == TR_ENOTFOUND) {
                 rc = TR_OK; /* the nodes it needs are missing: reported with the leaves */
             } else if (rc != TR_OK) {
@@ -692,8 +694,7 @@ static void progress(struct audit *a, uint64_t done)
 static int walk_leaves(struct audit *a)
 {
     uint64_t leaf = 0;
-    int rc = tr_db_prepare(a->db,
-                           "SELECT leaf, record_id, body FROM log_entry ORDER BY leaf",
+    int rc = tr_db_prepare(a->db, "SELECT leaf, record_id, body FROM log_entry ORDER BY leaf",
                            &a->entries, a->err);
     if (rc == TR_OK) {
         rc = check_roots(a, 0);

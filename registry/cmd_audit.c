@@ -168,8 +168,8 @@ static int print_summary(const struct audit_out *o, const struct tr_audit_summar
         const char *sep = "";
         for (unsigned c = 0; c < TR_AUDIT_CODE_COUNT; c++) {
             if (s->by_code[c] > 0) {
-                tr_buf_addf(&b, "%s\"%s\":%" PRIu64, sep,
-                            tr_audit_code_name((enum tr_audit_code)c), s->by_code[c]);
+                tr_buf_addf(&b, "%s\"%s\":%" PRIu64, sep, tr_audit_code_name((enum tr_audit_code)c),
+                            s->by_code[c]);
                 sep = ",";
             }
         }
@@ -242,4 +242,5 @@ static int cmd_audit(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cli_cmd_audit = {"audit", cmd_audit, CLI_STORE_READ,
-    "check every leaf, node, checkpoint and record of the store", cmd_audit_usage};
+                                      "check every leaf, node, checkpoint and record of the store",
+                                      cmd_audit_usage};

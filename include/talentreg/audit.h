@@ -39,17 +39,17 @@ extern "C" {
 
 /* What a finding is about. The values are stable: they are part of the API. */
 enum tr_audit_code {
-    TR_AUDIT_STORE_DAMAGED = 0,      /* "store-damaged": PRAGMA quick_check found damage */
-    TR_AUDIT_MISSING_LEAF = 1,       /* "missing-leaf": no entry for leaves below the size */
-    TR_AUDIT_MISSING_NODE = 2,       /* "missing-node": a perfect subtree's hash is not stored */
-    TR_AUDIT_EXTRA_NODE = 3,         /* "extra-node": a node stored beyond the tree */
-    TR_AUDIT_LEAF_HASH_MISMATCH = 4, /* "leaf-hash-mismatch": body does not hash to its leaf */
-    TR_AUDIT_NODE_MISMATCH = 5,      /* "node-mismatch": node is not the hash of its children */
-    TR_AUDIT_BODY_ERASED = 6,        /* "body-erased": the body was erased (a notice) */
-    TR_AUDIT_BODY_MALFORMED = 7,     /* "body-malformed": not the JCS bytes of an object */
-    TR_AUDIT_RECORD_ID_MISMATCH = 8, /* "record-id-mismatch": id is not the body's hash */
-    TR_AUDIT_CHECKPOINT_SIGNATURE = 9,     /* "checkpoint-signature": note does not open */
-    TR_AUDIT_CHECKPOINT_ROW_MISMATCH = 10, /* "checkpoint-row-mismatch": row != its note */
+    TR_AUDIT_STORE_DAMAGED = 0,        /* "store-damaged": PRAGMA quick_check found damage */
+    TR_AUDIT_MISSING_LEAF = 1,         /* "missing-leaf": no entry for leaves below the size */
+    TR_AUDIT_MISSING_NODE = 2,         /* "missing-node": a perfect subtree's hash is not stored */
+    TR_AUDIT_EXTRA_NODE = 3,           /* "extra-node": a node stored beyond the tree */
+    TR_AUDIT_LEAF_HASH_MISMATCH = 4,   /* "leaf-hash-mismatch": body does not hash to its leaf */
+    TR_AUDIT_NODE_MISMATCH = 5,        /* "node-mismatch": node is not the hash of its children */
+    TR_AUDIT_BODY_ERASED = 6,          /* "body-erased": the body was erased (a notice) */
+    TR_AUDIT_BODY_MALFORMED = 7,       /* "body-malformed": not the JCS bytes of an object */
+    TR_AUDIT_RECORD_ID_MISMATCH = 8,   /* "record-id-mismatch": id is not the body's hash */
+    TR_AUDIT_CHECKPOINT_SIGNATURE = 9, /* "checkpoint-signature": note does not open */
+    TR_AUDIT_CHECKPOINT_ROW_MISMATCH = 10,  /* "checkpoint-row-mismatch": row != its note */
     TR_AUDIT_CHECKPOINT_ROOT_MISMATCH = 11, /* "checkpoint-root-mismatch": not the tree's root */
     TR_AUDIT_CHECKPOINT_INCONSISTENT = 12,  /* "checkpoint-inconsistent": with the one before */
     TR_AUDIT_RECORD_DOES_NOT_VERIFY = 13,   /* "record-does-not-verify": tr_verify_record */
@@ -59,10 +59,10 @@ enum tr_audit_code {
 
 /* What a finding names. */
 enum tr_audit_subject {
-    TR_AUDIT_AT_STORE = 0,      /* the store as a whole */
-    TR_AUDIT_AT_LEAF = 1,       /* leaves [leaf, leaf + count) */
-    TR_AUDIT_AT_NODE = 2,       /* the node (level, index) */
-    TR_AUDIT_AT_CHECKPOINT = 3  /* the checkpoint of tree size `leaf` */
+    TR_AUDIT_AT_STORE = 0,     /* the store as a whole */
+    TR_AUDIT_AT_LEAF = 1,      /* leaves [leaf, leaf + count) */
+    TR_AUDIT_AT_NODE = 2,      /* the node (level, index) */
+    TR_AUDIT_AT_CHECKPOINT = 3 /* the checkpoint of tree size `leaf` */
 };
 
 /* Room for a finding's detail, NUL-terminated. */
