@@ -35,5 +35,6 @@
 #include "talentreg/schema.h"
 #include "talentreg/log.h"
 #include "talentreg/audit.h"
+#include "talentreg/bundle.h"
 
 #endif

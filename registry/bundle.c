@@ -1,0 +1,653 @@
+/*
+ * bundle.c — offline bundles: one record with the Organization records of its keys, their
+ * inclusion proofs and the checkpoint they lead to (docs/bundle.md); written from a store
+ * and verified with nothing but the operator's key.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "talentreg/bundle.h"
+#include "talentreg/diag.h"
+#include "talentreg/ident.h"
+#include "talentreg/jcs.h"
+#include "talentreg/key.h"
+#include "talentreg/proof.h"
+
+#define HASH_LEN TR_MERKLE_HASH_LEN
+/* Keys one Organization record lists at most (schemas/Organization.yaml). */
+#define ORG_KEYS_MAX 16
+
+static const char *const reason_codes[] = {
+    "ok",
+    "bundle-malformed",
+    "checkpoint-signature",
+    "inclusion-proof",
+    "schema-invalid",
+    "proof-invalid",
+    "unknown-key",
+    "organization-invalid",
+    "organization-later",
+    "organization-unused",
+    "missing-signer",
+    "unexpected-signer",
+    "not-permitted",
+    "checkpoint-rollback",
+    "checkpoint-fork",
+    "checkpoint-inconsistent",
+};
+
+const char *tr_bundle_reason_code(enum tr_bundle_reason reason)
+{
+    if ((unsigned)reason >= sizeof reason_codes / sizeof reason_codes[0]) {
+        return "unknown";
+    }
+    return reason_codes[reason];
+}
+
+/* ---- Reading a bundle ---- */
+
+/* One credential of a bundle with its place in the log. */
+struct leaf_item {
+    const struct tr_json *credential;
+    uint64_t leaf;
+    size_t proof_len;
+    unsigned char proof[TR_MERKLE_MAX_PROOF][HASH_LEN];
+};
+
+/* An Organization record of the bundle, once read. */
+struct org_item {
+    struct leaf_item at;
+    char name[40]; /* "organization N" for messages */
+    char uscc[TR_USCC_LEN + 1];
+    size_t nkeys;
+    unsigned char keys[ORG_KEYS_MAX][TR_ED25519_PUBLIC_LEN];
+    const struct tr_json *may_issue;
+    int used;
+};
+
+struct verify {
+    const struct tr_note_verifier *vkey;
+    struct tr_bundle_result *out;
+    struct tr_error *err;
+    int operator_only; /* the resolver accepts the operator's key and no other */
+    struct org_item orgs[TR_BUNDLE_MAX_ORGS];
+    size_t norgs;
+};
+
+static int fail(struct verify *v, enum tr_bundle_reason reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(struct verify *v, enum tr_bundle_reason reason, const char *fmt, ...)
+{
+    char msg[TR_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    v->out->reason = reason;
+    return tr_error_set(v->err, TR_EVERIFY, "%s", msg);
+}
+
+/* 1 when obj is an object whose members are all among names[0..n). */
+static int members_among(const struct tr_json *obj, const char *const *names, size_t n,
+                         const char **unknown)
+{
+    for (size_t i = 0; i < obj->u.object.len; i++) {
+        const char *key = obj->u.object.members[i].key;
+        size_t j = 0;
+        while (j < n && strcmp(key, names[j]) != 0) {
+            j++;
+        }
+        if (j == n) {
+            *unknown = key;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/*
+ * *out = the JSON number n as an unsigned 64-bit integer, read from its literal when it was
+ * parsed (so every digit counts), else from its value. -1 when it is not a plain decimal
+ * integer below 2^64.
+ */
+static int json_u64(const struct tr_json *n, uint64_t *out)
+{
+    if (!tr_json_is(n, TR_JSON_NUMBER)) {
+        return -1;
+    }
+    const char *text = n->u.number.text;
+    if (text == NULL) {
+        double d = n->u.number.value;
+        if (d < 0 || d > 9007199254740992.0 || d != (double)(uint64_t)d) {
+            return -1;
+        }
+        *out = (uint64_t)d;
+        return 0;
+    }
+    size_t len = strlen(text);
+    if (len == 0 || len > 20 || strspn(text, "0123456789") != len || (text[0] == '0' && len > 1)) {
+        return -1;
+    }
+    errno = 0;
+    unsigned long long v = strtoull(text, NULL, 10);
+    if (errno != 0) {
+        return -1;
+    }
+    *out = (uint64_t)v;
+    return 0;
+}
+
+/* out = the hash written as 64 lowercase hex digits in s; -1 when it is not one. */
+static int hex_hash(const char *s, unsigned char out[HASH_LEN])
+{
+    if (s == NULL || strlen(s) != 2 * HASH_LEN || strspn(s, "0123456789abcdef") != 2 * HASH_LEN) {
+        return -1;
+    }
+    for (size_t i = 0; i < HASH_LEN; i++) {
+        unsigned hi = (unsigned)(s[2 * i] <= '9' ? s[2 * i] - '0' : s[2 * i] - 'a' + 10);
+        unsigned lo =
+            (unsigned)(s[2 * i + 1] <= '9' ? s[2 * i + 1] - '0' : s[2 * i + 1] - 'a' + 10);
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+/* Read a proof: an array of at most TR_MERKLE_MAX_PROOF hex hashes. */
+static int read_proof(struct verify *v, const char *what, const struct tr_json *arr,
+                      unsigned char proof[][HASH_LEN], size_t *len)
+{
+    if (!tr_json_is(arr, TR_JSON_ARRAY) || arr->u.array.len > TR_MERKLE_MAX_PROOF) {
+        return fail(v, TR_BUNDLE_MALFORMED, "%s must be an array of at most %d hashes", what,
+                    TR_MERKLE_MAX_PROOF);
+    }
+    for (size_t i = 0; i < arr->u.array.len; i++) {
+        if (hex_hash(tr_json_string(arr->u.array.items[i]), proof[i]) != 0) {
+            return fail(v, TR_BUNDLE_MALFORMED, "%s[%zu] is not 64 lowercase hex digits", what, i);
+        }
+    }
+    *len = arr->u.array.len;
+    return TR_OK;
+}
+
+/* Read {"leaf_index", "inclusion_proof", "credential"} into it; what names it. */
+static int read_leaf(struct verify *v, const char *what, const struct tr_json *obj,
+                     struct leaf_item *it)
+{
+    static const char *const names[] = {"leaf_index", "inclusion_proof", "credential"};
+    const char *unknown = NULL;
+    char field[64];
+    if (!tr_json_is(obj, TR_JSON_OBJECT)) {
+        return fail(v, TR_BUNDLE_MALFORMED, "%s must be an object", what);
+    }
+    if (!members_among(obj, names, 3, &unknown)) {
+        return fail(v, TR_BUNDLE_MALFORMED, "%s has an unknown member '%.64s'", what, unknown);
+    }
+    if (json_u64(tr_json_object_get(obj, "leaf_index"), &it->leaf) != 0) {
+        return fail(v, TR_BUNDLE_MALFORMED, "%s.leaf_index must be a leaf index", what);
+    }
+    it->credential = tr_json_object_get(obj, "credential");
+    if (!tr_json_is(it->credential, TR_JSON_OBJECT)) {
+        return fail(v, TR_BUNDLE_MALFORMED, "%s.credential must be an object", what);
+    }
+    snprintf(field, sizeof field, "%s.inclusion_proof", what);
+    return read_proof(v, field, tr_json_object_get(obj, "inclusion_proof"), it->proof,
+                      &it->proof_len);
+}
+
+/* The leaf of it must be proved in the checkpoint's tree. */
+static int check_inclusion(struct verify *v, const char *what, const struct leaf_item *it)
+{
+    struct tr_buf jcs;
+    struct tr_error e = {0};
+    unsigned char leaf_hash[HASH_LEN];
+    tr_buf_init(&jcs);
+    int rc = tr_jcs_serialize(it->credential, &jcs, v->err);
+    if (rc == TR_OK && tr_merkle_leaf_hash(jcs.data, jcs.len, leaf_hash) != TR_OK) {
+        rc = tr_error_set(v->err, TR_ECRYPTO, "sha-256 failed");
+    }
+    if (rc == TR_OK) {
+        const struct tr_note_checkpoint *cp = &v->out->checkpoint;
+        rc = tr_merkle_verify_inclusion(it->leaf, cp->size, leaf_hash, it->proof, it->proof_len,
+                                        cp->root, &e);
+        if (rc == TR_EVERIFY) {
+            rc = fail(v, TR_BUNDLE_INCLUSION,
+                      "%s: leaf %" PRIu64 " is not in the tree of size %" PRIu64 ": %s", what,
+                      it->leaf, cp->size, e.msg);
+        } else if (rc != TR_OK) {
+            rc = tr_error_set(v->err, rc, "%s", e.msg);
+        }
+    }
+    tr_buf_release(&jcs);
+    return rc;
+}
+
+/* ---- Keys and signers ---- */
+
+static int is_operator_key(const struct verify *v, const unsigned char pub[TR_ED25519_PUBLIC_LEN])
+{
+    return memcmp(pub, v->vkey->public_key, TR_ED25519_PUBLIC_LEN) == 0;
+}
+
+/* The latest Organization record of the bundle that lists pub, or NULL. */
+static struct org_item *org_of_key(struct verify *v, const unsigned char pub[TR_ED25519_PUBLIC_LEN])
+{
+    struct org_item *best = NULL;
+    for (size_t i = 0; i < v->norgs; i++) {
+        struct org_item *o = &v->orgs[i];
+        for (size_t k = 0; k < o->nkeys; k++) {
+            if (memcmp(o->keys[k], pub, TR_ED25519_PUBLIC_LEN) == 0 &&
+                (best == NULL || o->at.leaf > best->at.leaf)) {
+                best = o;
+            }
+        }
+    }
+    return best;
+}
+
+/* The resolver of proofs: did:key methods of the operator's key, or (unless operator_only)
+ * of a key that an Organization record of the bundle lists; TR_ENOTFOUND for any other. */
+static int resolve(void *ctx, const char *verification_method,
+                   unsigned char pub[TR_ED25519_PUBLIC_LEN], struct tr_error *err)
+{
+    struct verify *v = ctx;
+    int rc = tr_proof_resolve_didkey(NULL, verification_method, pub, err);
+    if (rc != TR_OK) {
+        return rc;
+    }
+    if (is_operator_key(v, pub) || (!v->operator_only && org_of_key(v, pub) != NULL)) {
+        return TR_OK;
+    }
+    return tr_error_set(err, TR_ENOTFOUND, "no record of the bundle registers key '%s'",
+                        verification_method);
+}
+
+/* Verify every proof of credential; what names it. On TR_OK, *results holds them. */
+static int check_proofs(struct verify *v, const char *what, const struct tr_json *credential,
+                        enum tr_bundle_reason unknown_reason, struct tr_proof_result **results,
+                        size_t *count)
+{
+    struct tr_error e = {0};
+    *results = NULL;
+    *count = 0;
+    int rc = tr_proof_verify(credential, NULL, resolve, v, results, count, &e);
+    if (rc != TR_EVERIFY) {
+        return rc == TR_OK ? TR_OK : tr_error_set(v->err, rc, "%s: %s", what, e.msg);
+    }
+    for (size_t i = 0; i < *count; i++) {
+        const struct tr_proof_result *r = &(*results)[i];
+        if (r->status == TR_PROOF_UNKNOWN_KEY) {
+            return fail(v, unknown_reason, "%s: proof %zu is by key '%s', which %s", what, i,
+                        r->verification_method,
+                        v->operator_only ? "is not the operator's"
+                                         : "no Organization record of the bundle lists");
+        }
+        if (r->status != TR_PROOF_VALID) {
+            return fail(v, TR_BUNDLE_PROOF, "%s: proof %zu does not verify: %s: %s", what, i,
+                        tr_proof_reason_code(r->status), r->detail);
+        }
+    }
+    return fail(v, TR_BUNDLE_PROOF, "%s: %s", what, e.msg);
+}
+
+/* Validate credential against its schema; what names it. */
+static int check_schema(struct verify *v, const char *what, const struct tr_json *credential,
+                        enum tr_bundle_reason reason)
+{
+    struct tr_diag diag;
+    struct tr_error e = {0};
+    tr_diag_init(&diag, NULL);
+    int rc = tr_schema_check(credential, &diag);
+    if (rc == TR_ESCHEMA) {
+        tr_diag_to_error(&diag, rc, &e);
+        rc = fail(v, reason, "%s: %s", what, e.msg);
+    } else if (rc != TR_OK) {
+        rc = tr_diag_to_error(&diag, rc, v->err);
+    }
+    tr_diag_release(&diag);
+    return rc;
+}
+
+/* Read and check Organization record o: an operator's Organization logged before leaf. */
+static int check_org(struct verify *v, struct org_item *o, uint64_t leaf)
+{
+    struct tr_proof_result *results = NULL;
+    size_t count = 0;
+    enum tr_kind kind;
+    int rc = check_inclusion(v, o->name, &o->at);
+    if (rc != TR_OK) {
+        return rc;
+    }
+    if (o->at.leaf >= leaf) {
+        return fail(v, TR_BUNDLE_ORG_LATER,
+                    "%s: leaf %" PRIu64 " is not before the record's leaf %" PRIu64, o->name,
+                    o->at.leaf, leaf);
+    }
+    if (tr_schema_kind(o->at.credential, &kind, NULL) != TR_OK || kind != TR_KIND_ORGANIZATION) {
+        return fail(v, TR_BUNDLE_ORG_INVALID, "%s: not an Organization record", o->name);
+    }
+    rc = check_schema(v, o->name, o->at.credential, TR_BUNDLE_ORG_INVALID);
+    if (rc != TR_OK) {
+        return rc;
+    }
+    v->operator_only = 1;
+    rc = check_proofs(v, o->name, o->at.credential, TR_BUNDLE_ORG_INVALID, &results, &count);
+    v->operator_only = 0;
+    free(results);
+    if (rc != TR_OK) {
+        return rc;
+    }
+    /* The schema has checked these members: an org URN, 1 to 16 distinct did:keys. */
+    const struct tr_json *subject = tr_json_object_get(o->at.credential, "credentialSubject");
+    const struct tr_json *keys = tr_json_object_get(subject, "keys");
+    const char *uscc =
+        tr_ident_urn_value(tr_json_string(tr_json_object_get(subject, "id")), TR_URN_ORG);
+    if (uscc == NULL || strlen(uscc) != TR_USCC_LEN || !tr_json_is(keys, TR_JSON_ARRAY) ||
+        keys->u.array.len > ORG_KEYS_MAX) {
+        return fail(v, TR_BUNDLE_ORG_INVALID, "%s: does not name an organisation and its keys",
+                    o->name);
+    }
+    memcpy(o->uscc, uscc, TR_USCC_LEN + 1);
+    for (size_t i = 0; i < keys->u.array.len; i++) {
+        if (tr_key_parse_did(tr_json_string(keys->u.array.items[i]), o->keys[i], NULL) != TR_OK) {
+            return fail(v, TR_BUNDLE_ORG_INVALID, "%s: key %zu is not a did:key", o->name, i);
+        }
+    }
+    o->nkeys = keys->u.array.len;
+    o->may_issue = tr_json_object_get(subject, "mayIssue");
+    return TR_OK;
+}
+
+/* 1 when org may issue records of kind (its mayIssue names it). */
+static int may_issue(const struct org_item *o, enum tr_kind kind)
+{
+    const char *name = tr_schema_kind_name(kind);
+    for (size_t i = 0; tr_json_is(o->may_issue, TR_JSON_ARRAY) && i < o->may_issue->u.array.len;
+         i++) {
+        const char *s = tr_json_string(o->may_issue->u.array.items[i]);
+        if (s != NULL && name != NULL && strcmp(s, name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Kinds every organisation may issue about itself and its own records. */
+static int needs_permission(enum tr_kind kind)
+{
+    return kind != TR_KIND_KEY_REVOCATION && kind != TR_KIND_REVOCATION &&
+           kind != TR_KIND_ORGANIZATION;
+}
+
+/*
+ * The record's proofs (all valid) against its signers: every required one signed, nobody
+ * else did, and each required organisation may issue the kind. Marks the organisations used.
+ */
+static int check_signers(struct verify *v, const struct tr_json *credential, enum tr_kind kind,
+                         const struct tr_proof_result *results, size_t count)
+{
+    struct tr_signers signers;
+    struct tr_error e = {0};
+    int operator_signed = 0;
+    int rc = tr_schema_signers(credential, &signers, &e);
+    if (rc != TR_OK) {
+        return rc == TR_ESCHEMA ? fail(v, TR_BUNDLE_SCHEMA, "record: %s", e.msg)
+                                : tr_error_set(v->err, rc, "%s", e.msg);
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (is_operator_key(v, results[i].pub)) {
+            operator_signed = 1;
+            continue;
+        }
+        struct org_item *o = org_of_key(v, results[i].pub);
+        size_t j = 0;
+        while (j < signers.len &&
+               (signers.items[j].is_operator || strcmp(signers.items[j].uscc, o->uscc) != 0)) {
+            j++;
+        }
+        if (j == signers.len) {
+            return fail(v, TR_BUNDLE_UNEXPECTED_SIGNER,
+                        "record: proof %zu is by organisation %s, which a %s record does not name",
+                        i, o->uscc, tr_schema_kind_name(kind));
+        }
+        o->used = 1;
+    }
+    if (operator_signed) {
+        size_t j = 0;
+        while (j < signers.len && !signers.items[j].is_operator) {
+            j++;
+        }
+        if (j == signers.len) {
+            return fail(v, TR_BUNDLE_UNEXPECTED_SIGNER,
+                        "record: the operator signed, which a %s record does not name",
+                        tr_schema_kind_name(kind));
+        }
+    }
+    for (size_t j = 0; j < signers.len; j++) {
+        const struct tr_signer *s = &signers.items[j];
+        if (!s->required) {
+            continue;
+        }
+        if (s->is_operator) {
+            if (!operator_signed) {
+                return fail(v, TR_BUNDLE_MISSING_SIGNER, "record: the operator (%s) has not signed",
+                            s->role);
+            }
+            continue;
+        }
+        const struct org_item *signed_by = NULL;
+        for (size_t i = 0; i < count && signed_by == NULL; i++) {
+            const struct org_item *o =
+                is_operator_key(v, results[i].pub) ? NULL : org_of_key(v, results[i].pub);
+            if (o != NULL && strcmp(o->uscc, s->uscc) == 0) {
+                signed_by = o;
+            }
+        }
+        if (signed_by == NULL) {
+            return fail(v, TR_BUNDLE_MISSING_SIGNER, "record: organisation %s (%s) has not signed",
+                        s->uscc, s->role);
+        }
+        if (needs_permission(kind) && !may_issue(signed_by, kind)) {
+            return fail(v, TR_BUNDLE_NOT_PERMITTED,
+                        "record: organisation %s may not issue %s records (%s, leaf %" PRIu64 ")",
+                        s->uscc, tr_schema_kind_name(kind), signed_by->name, signed_by->at.leaf);
+        }
+    }
+    return TR_OK;
+}
+
+/* ---- The checkpoint ---- */
+
+static int check_seen(struct verify *v, const struct tr_json *bundle, const char *note,
+                      size_t note_len, const struct tr_bundle_seen *seen)
+{
+    static const char *const names[] = {"old_size", "proof"};
+    unsigned char proof[TR_MERKLE_MAX_PROOF][HASH_LEN];
+    size_t proof_len = 0;
+    uint64_t old_size = 0;
+    const char *unknown = NULL;
+    struct tr_error e = {0};
+    const struct tr_note_checkpoint *cp = &v->out->checkpoint;
+    const struct tr_json *c = tr_json_object_get(bundle, "consistency");
+    if (c != NULL) {
+        if (!tr_json_is(c, TR_JSON_OBJECT) || !members_among(c, names, 2, &unknown) ||
+            json_u64(tr_json_object_get(c, "old_size"), &old_size) != 0) {
+            return fail(v, TR_BUNDLE_MALFORMED,
+                        "consistency must be an object of old_size and proof");
+        }
+        int rc =
+            read_proof(v, "consistency.proof", tr_json_object_get(c, "proof"), proof, &proof_len);
+        if (rc != TR_OK) {
+            return rc;
+        }
+    }
+    if (seen == NULL) {
+        return TR_OK;
+    }
+    if (cp->size < seen->size) {
+        return fail(v, TR_BUNDLE_ROLLBACK,
+                    "checkpoint size %" PRIu64 " is smaller than the size %" PRIu64 " already seen",
+                    cp->size, seen->size);
+    }
+    if (cp->size == seen->size) {
+        if (memcmp(cp->root, seen->root, HASH_LEN) != 0) {
+            return fail(v, TR_BUNDLE_FORK,
+                        "checkpoint of size %" PRIu64 " has another root than the one already seen",
+                        cp->size);
+        }
+        return TR_OK;
+    }
+    if (seen->size > 0 && (c == NULL || old_size != seen->size)) {
+        return fail(v, TR_BUNDLE_INCONSISTENT,
+                    "the bundle holds no consistency proof from the tree size %" PRIu64
+                    " already seen",
+                    seen->size);
+    }
+    int rc = tr_log_check_checkpoint_update(seen->size, seen->root, note, note_len, v->vkey,
+                                            v->vkey->name, proof, proof_len, NULL, &e);
+    if (rc == TR_EVERIFY || rc == TR_EINVAL) {
+        return fail(v, TR_BUNDLE_INCONSISTENT, "%s", e.msg);
+    }
+    return rc == TR_OK ? TR_OK : tr_error_set(v->err, rc, "%s", e.msg);
+}
+
+/* ---- Verifying ---- */
+
+/* The bundle's shape and checkpoint; fills v->out->checkpoint. */
+static int check_envelope(struct verify *v, const struct tr_json *bundle,
+                          const struct tr_bundle_seen *seen)
+{
+    static const char *const names[] = {"format", "version",       "checkpoint",
+                                        "record", "organizations", "consistency"};
+    const char *unknown = NULL;
+    struct tr_error e = {0};
+    uint64_t version = 0;
+    if (!tr_json_is(bundle, TR_JSON_OBJECT)) {
+        return fail(v, TR_BUNDLE_MALFORMED, "a bundle must be a JSON object");
+    }
+    if (!members_among(bundle, names, sizeof names / sizeof names[0], &unknown)) {
+        return fail(v, TR_BUNDLE_MALFORMED, "the bundle has an unknown member '%.64s'", unknown);
+    }
+    const char *format = tr_json_string(tr_json_object_get(bundle, "format"));
+    if (format == NULL || strcmp(format, TR_BUNDLE_FORMAT) != 0) {
+        return fail(v, TR_BUNDLE_MALFORMED, "format must be '%s'", TR_BUNDLE_FORMAT);
+    }
+    if (json_u64(tr_json_object_get(bundle, "version"), &version) != 0 ||
+        version != TR_BUNDLE_VERSION) {
+        return fail(v, TR_BUNDLE_MALFORMED, "version must be %d", TR_BUNDLE_VERSION);
+    }
+    const struct tr_json *note = tr_json_object_get(bundle, "checkpoint");
+    if (!tr_json_is(note, TR_JSON_STRING)) {
+        return fail(v, TR_BUNDLE_MALFORMED, "checkpoint must be a signed note");
+    }
+    int rc = tr_note_checkpoint_open(note->u.string.ptr, note->u.string.len, v->vkey->name, v->vkey,
+                                     1, &v->out->checkpoint, &e);
+    if (rc == TR_EVERIFY || rc == TR_EPARSE || rc == TR_ELIMIT) {
+        return fail(v, TR_BUNDLE_CHECKPOINT_SIGNATURE, "checkpoint: %s", e.msg);
+    }
+    if (rc != TR_OK) {
+        return tr_error_set(v->err, rc, "checkpoint: %s", e.msg);
+    }
+    return check_seen(v, bundle, note->u.string.ptr, note->u.string.len, seen);
+}
+
+/* out = the record id of credential: hex SHA-256 of its JCS bytes without proof. */
+static int record_id(const struct tr_json *credential, char out[TR_LOG_RECORD_ID_LEN + 1],
+                     struct tr_error *err)
+{
+    struct tr_buf b;
+    unsigned char h[HASH_LEN];
+    tr_buf_init(&b);
+    int rc = tr_jcs_serialize_without(credential, "proof", &b, err);
+    if (rc == TR_OK && tr_sha256(b.data, b.len, h) != TR_OK) {
+        rc = tr_error_set(err, TR_ECRYPTO, "sha-256 failed");
+    }
+    tr_buf_reset(&b);
+    if (rc == TR_OK && tr_buf_addhex(&b, h, HASH_LEN) != TR_OK) {
+        rc = tr_error_set(err, b.err, "out of memory");
+    }
+    if (rc == TR_OK) {
+        memcpy(out, b.data, TR_LOG_RECORD_ID_LEN + 1);
+    }
+    tr_buf_release(&b);
+    return rc;
+}
+
+int tr_bundle_verify(const struct tr_json *bundle, const struct tr_note_verifier *vkey,
+                     const struct tr_bundle_seen *seen, struct tr_bundle_result *out,
+                     struct tr_error *err)
+{
+    struct verify *v = NULL;
+    struct leaf_item record;
+    struct tr_proof_result *results = NULL;
+    size_t count = 0;
+    int rc = TR_OK;
+    if (out != NULL) {
+        memset(out, 0, sizeof *out);
+        out->reason = TR_BUNDLE_MALFORMED;
+    }
+    if (bundle == NULL || vkey == NULL || out == NULL) {
+        return tr_error_set(err, TR_EINVAL, "tr_bundle_verify: no bundle, key or result");
+    }
+    v = calloc(1, sizeof *v);
+    if (v == NULL) {
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    }
+    v->vkey = vkey;
+    v->out = out;
+    v->err = err;
+    rc = check_envelope(v, bundle, seen);
+    if (rc == TR_OK) {
+        rc = read_leaf(v, "record", tr_json_object_get(bundle, "record"), &record);
+    }
+    const struct tr_json *orgs = tr_json_object_get(bundle, "organizations");
+    if (rc == TR_OK &&
+        (!tr_json_is(orgs, TR_JSON_ARRAY) || orgs->u.array.len > TR_BUNDLE_MAX_ORGS)) {
+        rc = fail(v, TR_BUNDLE_MALFORMED, "organizations must be an array of at most %d records",
+                  TR_BUNDLE_MAX_ORGS);
+    }
+    for (size_t i = 0; rc == TR_OK && i < orgs->u.array.len; i++) {
+        struct org_item *o = &v->orgs[v->norgs++];
+        snprintf(o->name, sizeof o->name, "organization %zu", i);
+        rc = read_leaf(v, o->name, orgs->u.array.items[i], &o->at);
+    }
+    if (rc == TR_OK) {
+        rc = record_id(record.credential, out->record_id, err);
+    }
+    if (rc == TR_OK) {
+        out->leaf_index = record.leaf;
+        rc = check_inclusion(v, "record", &record);
+    }
+    for (size_t i = 0; rc == TR_OK && i < v->norgs; i++) {
+        rc = check_org(v, &v->orgs[i], record.leaf);
+    }
+    if (rc == TR_OK) {
+        rc = check_schema(v, "record", record.credential, TR_BUNDLE_SCHEMA);
+    }
+    if (rc == TR_OK && tr_schema_kind(record.credential, &out->kind, err) != TR_OK) {
+        rc = fail(v, TR_BUNDLE_SCHEMA, "record: %s", err != NULL ? err->msg : "unknown kind");
+    }
+    if (rc == TR_OK) {
+        rc = check_proofs(v, "record", record.credential, TR_BUNDLE_UNKNOWN_KEY, &results, &count);
+    }
+    if (rc == TR_OK) {
+        rc = check_signers(v, record.credential, out->kind, results, count);
+    }
+    for (size_t i = 0; rc == TR_OK && i < v->norgs; i++) {
+        if (!v->orgs[i].used) {
+            rc = fail(v, TR_BUNDLE_ORG_UNUSED,
+                      "%s (leaf %" PRIu64 "): registers no key that signed the record",
+                      v->orgs[i].name, v->orgs[i].at.leaf);
+        }
+    }
+    if (rc == TR_OK) {
+        out->reason = TR_BUNDLE_VALID;
+    }
+    free(results);
+    free(v);
+    return rc;
+}
