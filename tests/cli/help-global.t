@@ -7,6 +7,7 @@ usage: talentreg [--db PATH] COMMAND [OPTIONS] [ARGS]
 A regional talent archive and credit mutual-recognition registry.
 
 Commands:
+  audit        check every leaf, node, checkpoint and record of the store
   canonical    print the RFC 8785 canonical form of a JSON document
   help         show help for talentreg or one command
   init         create a new store
