@@ -29,12 +29,13 @@ static const char *const reason_codes[] = {
     "schema-invalid",
     "proof-invalid",
     "unknown-key",
+    "key-conflict",
     "organization-invalid",
     "organization-later",
     "organization-unused",
-    "missing-signer",
-    "unexpected-signer",
-    "not-permitted",
+    "issuer-mismatch",
+    "missing-cosigner",
+    "signer-not-permitted",
     "checkpoint-rollback",
     "checkpoint-fork",
     "checkpoint-inconsistent",
@@ -233,20 +234,61 @@ static int is_operator_key(const struct verify *v, const unsigned char pub[TR_ED
     return memcmp(pub, v->vkey->public_key, TR_ED25519_PUBLIC_LEN) == 0;
 }
 
-/* The latest Organization record of the bundle that lists pub, or NULL. */
+/* 1 when Organization record o lists pub. */
+static int lists_key(const struct org_item *o, const unsigned char pub[TR_ED25519_PUBLIC_LEN])
+{
+    for (size_t k = 0; k < o->nkeys; k++) {
+        if (memcmp(o->keys[k], pub, TR_ED25519_PUBLIC_LEN) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The Organization record of the bundle that registered pub (the first to list it), or
+ * NULL. Every record listing it is of the same organisation (checked when they are read). */
 static struct org_item *org_of_key(struct verify *v, const unsigned char pub[TR_ED25519_PUBLIC_LEN])
 {
-    struct org_item *best = NULL;
+    struct org_item *first = NULL;
     for (size_t i = 0; i < v->norgs; i++) {
         struct org_item *o = &v->orgs[i];
-        for (size_t k = 0; k < o->nkeys; k++) {
-            if (memcmp(o->keys[k], pub, TR_ED25519_PUBLIC_LEN) == 0 &&
-                (best == NULL || o->at.leaf > best->at.leaf)) {
-                best = o;
+        if (lists_key(o, pub) && (first == NULL || o->at.leaf < first->at.leaf)) {
+            first = o;
+        }
+    }
+    return first;
+}
+
+/* The version of organisation uscc in force at the record: its latest record in the bundle
+ * (all of them lie before the record's leaf). */
+static struct org_item *org_version(struct verify *v, const char *uscc)
+{
+    struct org_item *latest = NULL;
+    for (size_t i = 0; i < v->norgs; i++) {
+        struct org_item *o = &v->orgs[i];
+        if (strcmp(o->uscc, uscc) == 0 && (latest == NULL || o->at.leaf > latest->at.leaf)) {
+            latest = o;
+        }
+    }
+    return latest;
+}
+
+/* No key may be listed by Organization records of two organisations. */
+static int check_key_owners(struct verify *v)
+{
+    for (size_t i = 0; i < v->norgs; i++) {
+        for (size_t j = i + 1; j < v->norgs; j++) {
+            const struct org_item *a = &v->orgs[i], *b = &v->orgs[j];
+            for (size_t k = 0; strcmp(a->uscc, b->uscc) != 0 && k < a->nkeys; k++) {
+                if (lists_key(b, a->keys[k])) {
+                    return fail(v, TR_BUNDLE_KEY_CONFLICT,
+                                "%s and %s list the same key for %s and %s", a->name, b->name,
+                                a->uscc, b->uscc);
+                }
             }
         }
     }
-    return best;
+    return TR_OK;
 }
 
 /* The resolver of proofs: did:key methods of the operator's key, or (unless operator_only)
@@ -281,13 +323,13 @@ static int check_proofs(struct verify *v, const char *what, const struct tr_json
     for (size_t i = 0; i < *count; i++) {
         const struct tr_proof_result *r = &(*results)[i];
         if (r->status == TR_PROOF_UNKNOWN_KEY) {
-            return fail(v, unknown_reason, "%s: proof %zu is by key '%s', which %s", what, i,
+            return fail(v, unknown_reason, "%s: proof %zu is by key '%s', which %s", what, i + 1,
                         r->verification_method,
                         v->operator_only ? "is not the operator's"
                                          : "no Organization record of the bundle lists");
         }
         if (r->status != TR_PROOF_VALID) {
-            return fail(v, TR_BUNDLE_PROOF, "%s: proof %zu does not verify: %s: %s", what, i,
+            return fail(v, TR_BUNDLE_PROOF, "%s: proof %zu does not verify: %s: %s", what, i + 1,
                         tr_proof_reason_code(r->status), r->detail);
         }
     }
@@ -376,85 +418,98 @@ static int may_issue(const struct org_item *o, enum tr_kind kind)
     return 0;
 }
 
-/* Kinds every organisation may issue about itself and its own records. */
+/* The kinds an organisation needs a permission (mayIssue) to sign. */
 static int needs_permission(enum tr_kind kind)
 {
-    return kind != TR_KIND_KEY_REVOCATION && kind != TR_KIND_REVOCATION &&
-           kind != TR_KIND_ORGANIZATION;
+    return kind != TR_KIND_ORGANIZATION && kind != TR_KIND_KEY_REVOCATION &&
+           kind != TR_KIND_REVOCATION;
+}
+
+/* 1 when proof result r is by signer s. */
+static int proof_by(struct verify *v, const struct tr_proof_result *r, const struct tr_signer *s)
+{
+    if (is_operator_key(v, r->pub)) {
+        return s->is_operator;
+    }
+    const struct org_item *o = org_of_key(v, r->pub);
+    return !s->is_operator && o != NULL && strcmp(o->uscc, s->uscc) == 0;
+}
+
+/* 1 when s is the credential's issuer. */
+static int is_issuer(const struct tr_json *credential, const struct tr_signer *s)
+{
+    const char *issuer = tr_json_string(tr_json_object_get(credential, "issuer"));
+    if (issuer == NULL) {
+        return 0;
+    }
+    if (s->is_operator) {
+        return strcmp(issuer, TR_URN_OPERATOR) == 0;
+    }
+    const char *uscc = tr_ident_urn_value(issuer, TR_URN_ORG);
+    return uscc != NULL && strcmp(uscc, s->uscc) == 0;
 }
 
 /*
- * The record's proofs (all valid) against its signers: every required one signed, nobody
- * else did, and each required organisation may issue the kind. Marks the organisations used.
+ * The record's proofs (all valid) against its signers, as the verify module judges them: no
+ * one the kind does not name signed, every required signer did, and each signing
+ * organisation may issue the kind by its version in force. Marks the records used.
  */
 static int check_signers(struct verify *v, const struct tr_json *credential, enum tr_kind kind,
                          const struct tr_proof_result *results, size_t count)
 {
     struct tr_signers signers;
     struct tr_error e = {0};
-    int operator_signed = 0;
+    const char *kind_name = tr_schema_kind_name(kind);
     int rc = tr_schema_signers(credential, &signers, &e);
     if (rc != TR_OK) {
         return rc == TR_ESCHEMA ? fail(v, TR_BUNDLE_SCHEMA, "record: %s", e.msg)
                                 : tr_error_set(v->err, rc, "%s", e.msg);
     }
     for (size_t i = 0; i < count; i++) {
-        if (is_operator_key(v, results[i].pub)) {
-            operator_signed = 1;
-            continue;
+        size_t s = 0;
+        while (s < signers.len && !proof_by(v, &results[i], &signers.items[s])) {
+            s++;
         }
-        struct org_item *o = org_of_key(v, results[i].pub);
-        size_t j = 0;
-        while (j < signers.len &&
-               (signers.items[j].is_operator || strcmp(signers.items[j].uscc, o->uscc) != 0)) {
-            j++;
-        }
-        if (j == signers.len) {
-            return fail(v, TR_BUNDLE_UNEXPECTED_SIGNER,
-                        "record: proof %zu is by organisation %s, which a %s record does not name",
-                        i, o->uscc, tr_schema_kind_name(kind));
-        }
-        o->used = 1;
-    }
-    if (operator_signed) {
-        size_t j = 0;
-        while (j < signers.len && !signers.items[j].is_operator) {
-            j++;
-        }
-        if (j == signers.len) {
-            return fail(v, TR_BUNDLE_UNEXPECTED_SIGNER,
-                        "record: the operator signed, which a %s record does not name",
-                        tr_schema_kind_name(kind));
-        }
-    }
-    for (size_t j = 0; j < signers.len; j++) {
-        const struct tr_signer *s = &signers.items[j];
-        if (!s->required) {
-            continue;
-        }
-        if (s->is_operator) {
-            if (!operator_signed) {
-                return fail(v, TR_BUNDLE_MISSING_SIGNER, "record: the operator (%s) has not signed",
-                            s->role);
-            }
-            continue;
-        }
-        const struct org_item *signed_by = NULL;
-        for (size_t i = 0; i < count && signed_by == NULL; i++) {
+        if (s == signers.len) {
             const struct org_item *o =
                 is_operator_key(v, results[i].pub) ? NULL : org_of_key(v, results[i].pub);
-            if (o != NULL && strcmp(o->uscc, s->uscc) == 0) {
-                signed_by = o;
+            return fail(v, TR_BUNDLE_SIGNER_NOT_PERMITTED,
+                        "record: proof %zu: %s is neither a signer nor a co-signer of a %s record",
+                        i + 1, o == NULL ? "the registry operator" : o->uscc, kind_name);
+        }
+        if (!is_operator_key(v, results[i].pub)) {
+            org_of_key(v, results[i].pub)->used = 1;
+        }
+    }
+    for (size_t s = 0; s < signers.len; s++) {
+        const struct tr_signer *sg = &signers.items[s];
+        const char *name = sg->is_operator ? "the registry operator" : sg->uscc;
+        size_t found = 0;
+        while (found < count && !proof_by(v, &results[found], sg)) {
+            found++;
+        }
+        if (found == count) {
+            if (!sg->required) {
+                continue;
             }
+            if (is_issuer(credential, sg)) {
+                return fail(v, TR_BUNDLE_ISSUER_MISMATCH, "record: the issuer %s has no proof",
+                            name);
+            }
+            return fail(v, TR_BUNDLE_MISSING_COSIGNER, "record: the %s %s has no proof", sg->role,
+                        name);
         }
-        if (signed_by == NULL) {
-            return fail(v, TR_BUNDLE_MISSING_SIGNER, "record: organisation %s (%s) has not signed",
-                        s->uscc, s->role);
+        if (sg->is_operator) {
+            continue;
         }
-        if (needs_permission(kind) && !may_issue(signed_by, kind)) {
-            return fail(v, TR_BUNDLE_NOT_PERMITTED,
-                        "record: organisation %s may not issue %s records (%s, leaf %" PRIu64 ")",
-                        s->uscc, tr_schema_kind_name(kind), signed_by->name, signed_by->at.leaf);
+        struct org_item *version = org_version(v, sg->uscc);
+        version->used = 1;
+        if (needs_permission(kind) && !may_issue(version, kind)) {
+            return fail(
+                v, TR_BUNDLE_SIGNER_NOT_PERMITTED,
+                "record: %s may not issue %s records: its Organization record at leaf %" PRIu64
+                " does not permit them",
+                sg->uscc, kind_name, version->at.leaf);
         }
     }
     return TR_OK;
@@ -626,6 +681,9 @@ int tr_bundle_verify(const struct tr_json *bundle, const struct tr_note_verifier
         rc = check_org(v, &v->orgs[i], record.leaf);
     }
     if (rc == TR_OK) {
+        rc = check_key_owners(v);
+    }
+    if (rc == TR_OK) {
         rc = check_schema(v, "record", record.credential, TR_BUNDLE_SCHEMA);
     }
     if (rc == TR_OK && tr_schema_kind(record.credential, &out->kind, err) != TR_OK) {
@@ -639,8 +697,7 @@ int tr_bundle_verify(const struct tr_json *bundle, const struct tr_note_verifier
     }
     for (size_t i = 0; rc == TR_OK && i < v->norgs; i++) {
         if (!v->orgs[i].used) {
-            rc = fail(v, TR_BUNDLE_ORG_UNUSED,
-                      "%s (leaf %" PRIu64 "): registers no key that signed the record",
+            rc = fail(v, TR_BUNDLE_ORG_UNUSED, "%s (leaf %" PRIu64 "): the record does not need it",
                       v->orgs[i].name, v->orgs[i].at.leaf);
         }
     }

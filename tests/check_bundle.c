@@ -382,14 +382,14 @@ START_TEST(organization_records_must_be_the_right_ones)
     /* One organisation left out: its key is unknown. */
     static const uint64_t only_univ[] = {1};
     expect_reason(&s, bundle_of(&s, 5, only_univ, 1), NULL, TR_BUNDLE_UNKNOWN_KEY,
-                  "record: proof 1 is by key "
+                  "record: proof 2 is by key "
                   "'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG#"
                   "z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG', which no Organization "
                   "record of the bundle lists");
     /* An unrelated organisation carried along. */
     static const uint64_t extra[] = {1, 2, 4};
     expect_reason(&s, bundle_of(&s, 5, extra, 3), NULL, TR_BUNDLE_ORG_UNUSED,
-                  "organization 2 (leaf 4): registers no key that signed the record");
+                  "organization 2 (leaf 4): the record does not need it");
     /* The record itself passed off as an Organization record. */
     static const uint64_t self[] = {1, 2, 6};
     expect_reason(&s, bundle_of(&s, 5, self, 3), NULL, TR_BUNDLE_ORG_LATER,
@@ -442,31 +442,45 @@ START_TEST(organization_records_need_the_operator_and_the_permission)
     struct tr_json *forged = tr_json_clone(s.leaves[6]);
     set(forged, "credentialSubject.points", tr_json_new_number(20));
     add_leaf(&s, forged);
+    /* Leaf 16: kept for the dual appointment logged again below. */
+    add_leaf(&s, NULL);
+    /* Leaf 17: the dual appointment signed by the enterprise only. */
+    struct tr_json *other_half = load("dual-appointment.json");
+    org_seed(1, seed);
+    sign(other_half, seed);
+    add_leaf(&s, other_half);
+    /* Leaf 18: the other enterprise registered with the university's key among its own. */
+    struct tr_json *thief = load("org-other.json");
+    set(thief, "credentialSubject.keys.1",
+        tr_json_new_cstr("did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"));
+    sign(thief, operator_seed);
+    add_leaf(&s, thief);
     sign_checkpoint(&s, s.tree.size, ORIGIN, operator_seed);
 
     /* The enterprise registered by itself (leaf 10), for the record of leaf 12. */
     expect_reason(&s, bundle_of(&s, 12, (const uint64_t[]){1, 10, 4}, 3), NULL,
                   TR_BUNDLE_ORG_INVALID,
-                  "organization 1: proof 0 is by key "
+                  "organization 1: proof 1 is by key "
                   "'did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG#"
                   "z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG', which is not the "
                   "operator's");
     expect_reason(&s, bundle_of(&s, 12, (const uint64_t[]){1, 2, 4}, 3), NULL,
-                  TR_BUNDLE_UNEXPECTED_SIGNER,
-                  "record: proof 2 is by organisation 91350100MA31XR6T22, which a "
-                  "DualAppointment record does not name");
-    expect_reason(&s, bundle_of(&s, 13, (const uint64_t[]){1}, 1), NULL, TR_BUNDLE_MISSING_SIGNER,
-                  "record: organisation 91350900MA2Y8K3Q1U (enterprise) has not signed");
-    /* Leaf 16: the dual appointment logged again, after the narrower record of leaf 11,
-     * which is then the enterprise's latest. */
-    struct tr_json *c = tr_json_clone(s.leaves[5]);
-    add_leaf(&s, c);
+                  TR_BUNDLE_SIGNER_NOT_PERMITTED,
+                  "record: proof 3: 91350100MA31XR6T22 is neither a signer nor a co-signer of a "
+                  "DualAppointment record");
+    expect_reason(&s, bundle_of(&s, 13, (const uint64_t[]){1}, 1), NULL, TR_BUNDLE_MISSING_COSIGNER,
+                  "record: the enterprise 91350900MA2Y8K3Q1U has no proof");
+    expect_reason(&s, bundle_of(&s, 17, (const uint64_t[]){2}, 1), NULL, TR_BUNDLE_ISSUER_MISMATCH,
+                  "record: the issuer 12350100488101234T has no proof");
+    /* Leaf 19: the dual appointment logged again, after the narrower record of leaf 11,
+     * which is then the enterprise's version in force. */
+    add_leaf(&s, tr_json_clone(s.leaves[5]));
     sign_checkpoint(&s, s.tree.size, ORIGIN, operator_seed);
-    expect_reason(&s, bundle_of(&s, 16, (const uint64_t[]){1, 2, 11}, 3), NULL,
-                  TR_BUNDLE_NOT_PERMITTED,
-                  "record: organisation 91350900MA2Y8K3Q1U may not issue DualAppointment "
-                  "records (organization 2, leaf 11)");
-    expect_reason(&s, bundle_of(&s, 16, (const uint64_t[]){1, 2}, 2), NULL, TR_BUNDLE_VALID, NULL);
+    expect_reason(&s, bundle_of(&s, 19, (const uint64_t[]){1, 2, 11}, 3), NULL,
+                  TR_BUNDLE_SIGNER_NOT_PERMITTED,
+                  "record: 91350900MA2Y8K3Q1U may not issue DualAppointment records: its "
+                  "Organization record at leaf 11 does not permit them");
+    expect_reason(&s, bundle_of(&s, 19, (const uint64_t[]){1, 2}, 2), NULL, TR_BUNDLE_VALID, NULL);
     expect_reason(&s, bundle_of(&s, 14, (const uint64_t[]){1, 2}, 2), NULL, TR_BUNDLE_SCHEMA,
                   "record: field 'credentialSubject.workloadShare' must be between 0 and 1");
     expect_reason(&s, bundle_of(&s, 15, (const uint64_t[]){1}, 1), NULL, TR_BUNDLE_PROOF, NULL);

@@ -42,21 +42,26 @@ extern "C" {
 /* The most Organization records one bundle may carry. */
 #define TR_BUNDLE_MAX_ORGS 16
 
-/* Why a bundle does not verify. Each has a stable code (tr_bundle_reason_code). */
+/*
+ * Why a bundle does not verify. Each has a stable code (tr_bundle_reason_code); where the
+ * verify module (talentreg/verify.h) has a reason for the same fault, the code is its code.
+ */
 enum tr_bundle_reason {
     TR_BUNDLE_VALID = 0,
     TR_BUNDLE_MALFORMED,            /* "bundle-malformed": not a bundle of this version */
     TR_BUNDLE_CHECKPOINT_SIGNATURE, /* "checkpoint-signature": not the operator's checkpoint */
     TR_BUNDLE_INCLUSION,            /* "inclusion-proof": a leaf is not proved in the tree */
-    TR_BUNDLE_SCHEMA,               /* "schema-invalid": the credential does not validate */
+    TR_BUNDLE_SCHEMA,               /* "schema-invalid": the record does not validate */
     TR_BUNDLE_PROOF,                /* "proof-invalid": a Data Integrity proof fails */
     TR_BUNDLE_UNKNOWN_KEY,          /* "unknown-key": signed by a key no record registers */
+    TR_BUNDLE_KEY_CONFLICT,         /* "key-conflict": a key listed by two organisations */
     TR_BUNDLE_ORG_INVALID,          /* "organization-invalid": not an operator's Organization */
-    TR_BUNDLE_ORG_LATER,            /* "organization-later": logged after the record */
-    TR_BUNDLE_ORG_UNUSED,           /* "organization-unused": registers no key that signed */
-    TR_BUNDLE_MISSING_SIGNER,       /* "missing-signer": a required signer did not sign */
-    TR_BUNDLE_UNEXPECTED_SIGNER,    /* "unexpected-signer": signed by one the kind names not */
-    TR_BUNDLE_NOT_PERMITTED,        /* "not-permitted": the organisation may not issue the kind */
+    TR_BUNDLE_ORG_LATER,            /* "organization-later": logged at or after the record */
+    TR_BUNDLE_ORG_UNUSED,           /* "organization-unused": the record does not need it */
+    TR_BUNDLE_ISSUER_MISMATCH,      /* "issuer-mismatch": the issuer did not sign */
+    TR_BUNDLE_MISSING_COSIGNER,     /* "missing-cosigner": a required co-signer did not sign */
+    TR_BUNDLE_SIGNER_NOT_PERMITTED, /* "signer-not-permitted": signed by one the kind does not
+                                       name, or by one that may not issue the kind */
     TR_BUNDLE_ROLLBACK,             /* "checkpoint-rollback": smaller than the one seen */
     TR_BUNDLE_FORK,                 /* "checkpoint-fork": same size as the one seen, other root */
     TR_BUNDLE_INCONSISTENT          /* "checkpoint-inconsistent": no valid consistency proof */
@@ -91,15 +96,18 @@ const char *tr_bundle_reason_code(enum tr_bundle_reason reason);
  *      seen->size must tie the two roots (tr_log_check_checkpoint_update);
  *   4. every leaf hash SHA-256(0x00 || JCS(credential)) is proved at its leaf index in the
  *      checkpoint's tree by its inclusion proof;
- *   5. every Organization record validates (tr_schema_check), is signed by the operator key
- *      only, and was logged before the record;
+ *   5. every Organization record was logged before the record, validates (tr_schema_check)
+ *      and is signed by the operator key only; no key is listed by two organisations;
  *   6. the record validates; every one of its proofs verifies (tr_proof_verify) with a key
- *      that is the operator's or that an Organization record of the bundle lists; each key
- *      counts for the organisation of the latest such record;
- *   7. every required signer (tr_schema_signers) has signed, no organisation the kind does
- *      not name has, and each required organisation may issue the kind (its record's
- *      mayIssue; KeyRevocation and Revocation need no permission);
- *   8. every Organization record was needed for a key that signed.
+ *      that is the operator's or that an Organization record of the bundle lists; a key
+ *      belongs to the organisation whose record lists it;
+ *   7. as the verify module judges signers (talentreg/verify.h), at the record's leaf: no
+ *      one the kind does not name (tr_schema_signers) signed, every required signer did,
+ *      and each signing organisation may issue the kind by its version in force, the
+ *      latest of its Organization records in the bundle (Organization, KeyRevocation and
+ *      Revocation need no permission);
+ *   8. every Organization record is needed: it lists a key that signed, or it is the
+ *      version in force of a signing organisation.
  * out: [out] the verdict; reason TR_BUNDLE_VALID on TR_OK.
  * Returns TR_OK; TR_EVERIFY with out->reason and the first reason in err (what failed and
  * where: "record: ...", "organization 2: ..."); TR_EINVAL for a NULL bundle, vkey or out;
