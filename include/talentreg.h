@@ -34,6 +34,9 @@
 #include "talentreg/ident.h"
 #include "talentreg/schema.h"
 #include "talentreg/log.h"
+#include "talentreg/trust.h"
+#include "talentreg/verify.h"
+#include "talentreg/submit.h"
 #include "talentreg/audit.h"
 #include "talentreg/bundle.h"
 

@@ -198,26 +198,7 @@ out:
     return code;
 }
 
-/* Print "NAME: HEX\n" into out. */
-static void add_hex_line(struct tr_buf *out, const char *name, const void *p, size_t n)
-{
-    tr_buf_addf(out, "%s: ", name);
-    tr_buf_addhex(out, p, n);
-    tr_buf_addc(out, '\n');
-}
-
-/* Print "proof:\n" and one indented hash a line. */
-static void add_proof_lines(struct tr_buf *out, const struct tr_merkle_proof *proof)
-{
-    tr_buf_adds(out, "proof:\n");
-    for (size_t i = 0; i < proof->len; i++) {
-        tr_buf_adds(out, "  ");
-        tr_buf_addhex(out, proof->hash[i], HASH_LEN);
-        tr_buf_addc(out, '\n');
-    }
-}
-
-/* Write out, or report why it could not be made. */
+/* Write out, or report why it could not be made; out is released. */
 static int print_text(struct tr_buf *out)
 {
     int code =
@@ -226,17 +207,73 @@ static int print_text(struct tr_buf *out)
     return code;
 }
 
-/* Print the latest checkpoint: its note, or origin, tree_size, root_hash and note as JSON. */
-static int print_latest(struct cli *cli, int json)
+/*
+ * Print a proof with what it ties together: two numbers, two hashes and the proof's hashes,
+ * under names[0..3] and "proof". Text is one "NAME: VALUE" line each, then "proof:" and one
+ * indented hash a line; JSON is one object in that order. Hex is lowercase.
+ */
+static int print_proof(int json, const char *const names[4], uint64_t n0, uint64_t n1,
+                       const unsigned char h2[HASH_LEN], const unsigned char h3[HASH_LEN],
+                       const struct tr_merkle_proof *proof)
+{
+    if (json) {
+        struct tr_json *obj = tr_json_new_object();
+        int rc = obj == NULL ? TR_ENOMEM : TR_OK;
+        if (rc == TR_OK) {
+            rc = tr_json_object_set(obj, names[0], tr_json_new_number((double)n0));
+        }
+        if (rc == TR_OK) {
+            rc = tr_json_object_set(obj, names[1], tr_json_new_number((double)n1));
+        }
+        if (rc == TR_OK) {
+            rc = tr_json_object_set(obj, names[2], json_hex(h2, HASH_LEN));
+        }
+        if (rc == TR_OK) {
+            rc = tr_json_object_set(obj, names[3], json_hex(h3, HASH_LEN));
+        }
+        if (rc == TR_OK) {
+            rc = json_set_proof(obj, proof);
+        }
+        return print_json(obj, rc);
+    }
+    struct tr_buf out;
+    tr_buf_init(&out);
+    tr_buf_addf(&out, "%s: %" PRIu64 "\n%s: %" PRIu64 "\n%s: ", names[0], n0, names[1], n1,
+                names[2]);
+    tr_buf_addhex(&out, h2, HASH_LEN);
+    tr_buf_addf(&out, "\n%s: ", names[3]);
+    tr_buf_addhex(&out, h3, HASH_LEN);
+    tr_buf_adds(&out, "\nproof:\n");
+    for (size_t i = 0; i < proof->len; i++) {
+        tr_buf_adds(&out, "  ");
+        tr_buf_addhex(&out, proof->hash[i], HASH_LEN);
+        tr_buf_addc(&out, '\n');
+    }
+    return print_text(&out);
+}
+
+/*
+ * Print the latest checkpoint: its note, or origin, tree_size, root_hash and note as JSON. It
+ * is read back and verified first; with commit set, the command's transaction is committed
+ * between reading and printing, so what is printed is exactly what the command stored, on
+ * disk, even if another writer follows at once.
+ */
+static int print_latest(struct cli *cli, int json, int commit)
 {
     struct tr_error err = {0};
     struct tr_buf note;
     unsigned char root[HASH_LEN];
     uint64_t size = 0;
+    int code = CLI_EXIT_OK;
     tr_buf_init(&note);
     if (tr_log_latest_checkpoint(cli->db, &note, &size, root, &err) != TR_OK) {
+        code = cli_fail(&err);
+    } else if (commit) {
+        code = cli_commit(cli);
+    }
+    if (code != CLI_EXIT_OK) {
         tr_buf_release(&note);
-        return cli_fail(&err);
+        return code;
     }
     if (!json) {
         return print_text(&note);
@@ -288,11 +325,7 @@ static int log_checkpoint(struct cli *cli, int argc, char **argv)
         rc = cli_fail(&err);
         goto out;
     }
-    /* What is printed is on disk, read back and verified again. */
-    rc = cli_commit(cli);
-    if (rc == CLI_EXIT_OK) {
-        rc = print_latest(cli, a.json);
-    }
+    rc = print_latest(cli, a.json, 1);
 out:
     tr_key_free(key);
     return rc;
@@ -306,7 +339,7 @@ static int log_show(struct cli *cli, int argc, char **argv)
     };
     struct log_args a = {0};
     int rc = parse(cli, argc, argv, opts, 0, &a);
-    return rc != -1 ? rc : print_latest(cli, a.json);
+    return rc != -1 ? rc : print_latest(cli, a.json, 0);
 }
 
 /*
@@ -381,33 +414,8 @@ static int log_prove(struct cli *cli, int argc, char **argv)
             TR_OK) {
         return cli_fail(&err);
     }
-    if (a.json) {
-        struct tr_json *obj = tr_json_new_object();
-        rc = obj == NULL ? TR_ENOMEM : TR_OK;
-        if (rc == TR_OK) {
-            rc = tr_json_object_set(obj, "tree_size", tr_json_new_number((double)size));
-        }
-        if (rc == TR_OK) {
-            rc = tr_json_object_set(obj, "leaf_index", tr_json_new_number((double)leaf));
-        }
-        if (rc == TR_OK) {
-            rc = tr_json_object_set(obj, "leaf_hash", json_hex(leaf_hash, HASH_LEN));
-        }
-        if (rc == TR_OK) {
-            rc = tr_json_object_set(obj, "root_hash", json_hex(root, HASH_LEN));
-        }
-        if (rc == TR_OK) {
-            rc = json_set_proof(obj, &proof);
-        }
-        return print_json(obj, rc);
-    }
-    struct tr_buf out;
-    tr_buf_init(&out);
-    tr_buf_addf(&out, "tree_size: %" PRIu64 "\nleaf_index: %" PRIu64 "\n", size, leaf);
-    add_hex_line(&out, "leaf_hash", leaf_hash, HASH_LEN);
-    add_hex_line(&out, "root_hash", root, HASH_LEN);
-    add_proof_lines(&out, &proof);
-    return print_text(&out);
+    static const char *const names[] = {"tree_size", "leaf_index", "leaf_hash", "root_hash"};
+    return print_proof(a.json, names, size, leaf, leaf_hash, root, &proof);
 }
 
 static int log_consistency(struct cli *cli, int argc, char **argv)
@@ -438,33 +446,8 @@ static int log_consistency(struct cli *cli, int argc, char **argv)
                                      &err) != TR_OK) {
         return cli_fail(&err);
     }
-    if (a.json) {
-        struct tr_json *obj = tr_json_new_object();
-        rc = obj == NULL ? TR_ENOMEM : TR_OK;
-        if (rc == TR_OK) {
-            rc = tr_json_object_set(obj, "old_size", tr_json_new_number((double)old_size));
-        }
-        if (rc == TR_OK) {
-            rc = tr_json_object_set(obj, "new_size", tr_json_new_number((double)new_size));
-        }
-        if (rc == TR_OK) {
-            rc = tr_json_object_set(obj, "old_root", json_hex(old_root, HASH_LEN));
-        }
-        if (rc == TR_OK) {
-            rc = tr_json_object_set(obj, "new_root", json_hex(new_root, HASH_LEN));
-        }
-        if (rc == TR_OK) {
-            rc = json_set_proof(obj, &proof);
-        }
-        return print_json(obj, rc);
-    }
-    struct tr_buf out;
-    tr_buf_init(&out);
-    tr_buf_addf(&out, "old_size: %" PRIu64 "\nnew_size: %" PRIu64 "\n", old_size, new_size);
-    add_hex_line(&out, "old_root", old_root, HASH_LEN);
-    add_hex_line(&out, "new_root", new_root, HASH_LEN);
-    add_proof_lines(&out, &proof);
-    return print_text(&out);
+    static const char *const names[] = {"old_size", "new_size", "old_root", "new_root"};
+    return print_proof(a.json, names, old_size, new_size, old_root, new_root, &proof);
 }
 
 /* The subcommands, named as cli_usage_error shows them, each with the store it needs. */

@@ -1,7 +1,6 @@
 /* check_db.c — the store: creation, refusal of what is not a store, statements, transactions. */
 #include <check.h>
 #include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,20 +52,6 @@ static const char *in_dir(const char *name)
     char *out = ring[next++ % 8];
     snprintf(out, sizeof ring[0], "%s/%s", dir, name);
     return out;
-}
-
-/* Assert that err holds exactly the message fmt makes. */
-static void expect_msg(const struct tr_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void expect_msg(const struct tr_error *err, const char *fmt, ...)
-{
-    char want[TR_ERROR_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(want, sizeof want, fmt, ap);
-    va_end(ap);
-    ck_assert_str_eq(err->msg, want);
 }
 
 static struct tr_db *make_store(const char *path)
@@ -229,7 +214,7 @@ START_TEST(create_refuses_existing_file)
     struct tr_error err = {0};
     write_file(path, keep, sizeof keep - 1);
     ck_assert_int_eq(tr_db_create(path, ORIGIN, &db, &err), TR_EEXIST);
-    expect_msg(&err, "'%s' already exists", path);
+    test_msg(&err, "'%s' already exists", path);
     ck_assert_ptr_null(db);
     size_t len = 0;
     char *got = test_read(path, &len);
@@ -249,7 +234,7 @@ START_TEST(create_refuses_existing_store)
     ck_assert_int_eq(tr_db_id_key(db, key1, &err), TR_OK);
     close_ok(db);
     ck_assert_int_eq(tr_db_create(path, "other", &again, &err), TR_EEXIST);
-    expect_msg(&err, "'%s' already exists", path);
+    test_msg(&err, "'%s' already exists", path);
     ck_assert_int_eq(tr_db_open(path, TR_DB_READONLY, &db, &err), TR_OK);
     ck_assert_str_eq(tr_db_origin(db), ORIGIN);
     ck_assert_int_eq(tr_db_id_key(db, key2, &err), TR_OK);
@@ -266,7 +251,7 @@ START_TEST(create_refuses_symlink)
     struct tr_error err = {0};
     ck_assert_int_eq(symlink(target, path), 0);
     ck_assert_int_eq(tr_db_create(path, ORIGIN, &db, &err), TR_EEXIST);
-    expect_msg(&err, "'%s' already exists", path);
+    test_msg(&err, "'%s' already exists", path);
     ck_assert_int_eq(exists(target), 0);
 }
 END_TEST
@@ -279,7 +264,7 @@ START_TEST(create_refuses_leftover_wal)
     struct tr_error err = {0};
     write_file(wal, "x", 1);
     ck_assert_int_eq(tr_db_create(path, ORIGIN, &db, &err), TR_EEXIST);
-    expect_msg(&err, "'%s' already exists", wal);
+    test_msg(&err, "'%s' already exists", wal);
     ck_assert_int_eq(exists(path), 0);
 }
 END_TEST
@@ -290,7 +275,7 @@ START_TEST(create_in_missing_directory_fails)
     struct tr_db *db = NULL;
     struct tr_error err = {0};
     ck_assert_int_eq(tr_db_create(path, ORIGIN, &db, &err), TR_EIO);
-    expect_msg(&err, "cannot create '%s': No such file or directory", path);
+    test_msg(&err, "cannot create '%s': No such file or directory", path);
 }
 END_TEST
 
@@ -352,7 +337,7 @@ START_TEST(open_missing_file)
     struct tr_db *db = (struct tr_db *)&db;
     struct tr_error err = {0};
     ck_assert_int_eq(tr_db_open(path, TR_DB_READWRITE, &db, &err), TR_ENOTFOUND);
-    expect_msg(&err, "store '%s' does not exist (run 'talentreg init')", path);
+    test_msg(&err, "store '%s' does not exist (run 'talentreg init')", path);
     ck_assert_ptr_null(db);
     ck_assert_int_eq(exists(path), 0);
 }
@@ -369,7 +354,7 @@ static void expect_refused(const char *path, int code, const char *pre, const ch
         struct tr_error err = {0};
         ck_assert_int_eq(tr_db_open(path, flags, &db, &err), code);
         ck_assert_ptr_null(db);
-        expect_msg(&err, "%s%s%s", pre, path, post);
+        test_msg(&err, "%s%s%s", pre, path, post);
     }
     char *after = test_read(path, &after_len);
     ck_assert_uint_eq(before_len, after_len);
@@ -408,7 +393,7 @@ START_TEST(open_directory)
     struct tr_error err = {0};
     ck_assert_int_eq(mkdir(path, 0700), 0);
     ck_assert_int_eq(tr_db_open(path, TR_DB_READWRITE, &db, &err), TR_EDB);
-    expect_msg(&err, "'%s' is not a talentreg store", path);
+    test_msg(&err, "'%s' is not a talentreg store", path);
 }
 END_TEST
 
@@ -522,7 +507,7 @@ START_TEST(meta_round_trip)
     ck_assert_int_eq(tr_db_meta_get(db, "empty", &b, &err), TR_OK);
     ck_assert_uint_eq(b.len, 0);
     ck_assert_int_eq(tr_db_meta_get(db, "nope", &b, &err), TR_ENOTFOUND);
-    expect_msg(&err, "store '%s' has no meta 'nope'", path);
+    test_msg(&err, "store '%s' has no meta 'nope'", path);
     tr_buf_release(&b);
     close_ok(db);
 
@@ -541,7 +526,7 @@ START_TEST(meta_get_respects_buffer_limit)
     tr_buf_init(&b);
     b.max = 4;
     ck_assert_int_eq(tr_db_meta_get(db, TR_DB_META_ORIGIN, &b, &err), TR_ELIMIT);
-    expect_msg(&err, "store '%s': meta 'origin' does not fit its buffer", in_dir("s.db"));
+    test_msg(&err, "store '%s': meta 'origin' does not fit its buffer", in_dir("s.db"));
     tr_buf_release(&b);
     close_ok(db);
 }
@@ -555,10 +540,10 @@ START_TEST(id_key_must_be_32_bytes)
     unsigned char key[TR_DB_ID_KEY_LEN];
     ck_assert_int_eq(tr_db_meta_set(db, TR_DB_META_ID_KEY, "short", 5, &err), TR_OK);
     ck_assert_int_eq(tr_db_id_key(db, key, &err), TR_EDB);
-    expect_msg(&err, "store '%s' has an id key of 5 bytes, not 32", path);
+    test_msg(&err, "store '%s' has an id key of 5 bytes, not 32", path);
     exec_ok(db, "DELETE FROM meta WHERE key = 'id_key'");
     ck_assert_int_eq(tr_db_id_key(db, key, &err), TR_EDB);
-    expect_msg(&err, "store '%s' has no id key", path);
+    test_msg(&err, "store '%s' has no id key", path);
     close_ok(db);
 }
 END_TEST
@@ -664,12 +649,12 @@ START_TEST(bind_errors_are_sticky)
     ck_assert_int_eq(tr_db_bind_str(st, ":a", "x"), TR_EINVAL);
     ck_assert_int_eq(tr_db_bind_text(st, ":b", "a\0b", 3), TR_EINVAL);
     ck_assert_int_eq(tr_db_step(st, NULL, &err), TR_EINVAL);
-    expect_msg(&err, "store '%s': no parameter ':nope' in 'INSERT INTO t (a, b) VALUES (:a, :b)'",
-               path);
+    test_msg(&err, "store '%s': no parameter ':nope' in 'INSERT INTO t (a, b) VALUES (:a, :b)'",
+             path);
     tr_error_clear(&err);
     ck_assert_int_eq(tr_db_step(st, NULL, &err), TR_EINVAL);
-    expect_msg(&err, "store '%s': no parameter ':nope' in 'INSERT INTO t (a, b) VALUES (:a, :b)'",
-               path);
+    test_msg(&err, "store '%s': no parameter ':nope' in 'INSERT INTO t (a, b) VALUES (:a, :b)'",
+             path);
     /* Returned by step already: finalize does not report it again. */
     ck_assert_int_eq(tr_db_finalize(st, TR_OK, &err), TR_OK);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM t"), 0);
@@ -677,10 +662,10 @@ START_TEST(bind_errors_are_sticky)
     ck_assert_int_eq(tr_db_prepare(db, "INSERT INTO t (a, b) VALUES (:a, :b)", &st, &err), TR_OK);
     ck_assert_int_eq(tr_db_bind_text(st, ":b", "a\0b", 3), TR_EINVAL);
     ck_assert_int_eq(tr_db_step(st, NULL, &err), TR_EINVAL);
-    expect_msg(&err,
-               "store '%s': the text of ':b' holds a NUL byte in 'INSERT INTO t (a, b) VALUES "
-               "(:a, :b)'",
-               path);
+    test_msg(&err,
+             "store '%s': the text of ':b' holds a NUL byte in 'INSERT INTO t (a, b) VALUES "
+             "(:a, :b)'",
+             path);
     /* A reset clears the sticky error: the statement can run again. */
     ck_assert_int_eq(tr_db_reset(st, &err), TR_OK);
     ck_assert_int_eq(tr_db_bind_str(st, ":a", "x"), TR_OK);
@@ -702,20 +687,20 @@ START_TEST(finalize_reports_unseen_errors)
     ck_assert_int_eq(tr_db_prepare(db, "SELECT :x", &st, &err), TR_OK);
     tr_db_bind_int(st, ":y", 1);
     ck_assert_int_eq(tr_db_finalize(st, TR_OK, &err), TR_EINVAL);
-    expect_msg(&err, "store '%s': no parameter ':y' in 'SELECT :x'", path);
+    test_msg(&err, "store '%s': no parameter ':y' in 'SELECT :x'", path);
 
     ck_assert_int_eq(tr_db_prepare(db, "SELECT 1 WHERE 0", &st, &err), TR_OK);
     ck_assert_int_eq(tr_db_step(st, NULL, &err), TR_OK);
     ck_assert_int_eq(tr_db_column_int(st, 0), 0);
     ck_assert_int_eq(tr_db_finalize(st, TR_OK, &err), TR_EINVAL);
-    expect_msg(&err, "store '%s': column 0 read without a row in 'SELECT 1 WHERE 0'", path);
+    test_msg(&err, "store '%s': column 0 read without a row in 'SELECT 1 WHERE 0'", path);
 
     int row = 0;
     ck_assert_int_eq(tr_db_prepare(db, "SELECT 1", &st, &err), TR_OK);
     ck_assert_int_eq(tr_db_step(st, &row, &err), TR_OK);
     ck_assert_str_eq(tr_db_column_text(st, 1, NULL), "");
     ck_assert_int_eq(tr_db_reset(st, &err), TR_EINVAL);
-    expect_msg(&err, "store '%s': no column 1 in 'SELECT 1'", path);
+    test_msg(&err, "store '%s': no column 1 in 'SELECT 1'", path);
     ck_assert_int_eq(tr_db_finalize(st, TR_OK, &err), TR_OK);
 
     /* The caller's first error wins and its message stays. */
@@ -736,15 +721,14 @@ START_TEST(prepare_refuses_bad_sql)
     struct tr_db_stmt *st = (struct tr_db_stmt *)&st;
     struct tr_error err = {0};
     ck_assert_int_eq(tr_db_prepare(db, "SELEC 1", &st, &err), TR_EDB);
-    expect_msg(&err, "store '%s': cannot run 'SELEC 1': near \"SELEC\": syntax error", path);
+    test_msg(&err, "store '%s': cannot run 'SELEC 1': near \"SELEC\": syntax error", path);
     ck_assert_ptr_null(st);
     ck_assert_int_eq(tr_db_prepare(db, "SELECT 1; SELECT 2", &st, &err), TR_EINVAL);
-    expect_msg(&err, "store '%s': 'SELECT 1; SELECT 2' holds more than one statement", path);
+    test_msg(&err, "store '%s': 'SELECT 1; SELECT 2' holds more than one statement", path);
     ck_assert_int_eq(tr_db_prepare(db, "-- nothing\n", &st, &err), TR_EINVAL);
-    expect_msg(&err, "store '%s': no statement in ''", path);
+    test_msg(&err, "store '%s': no statement in ''", path);
     ck_assert_int_eq(tr_db_prepare(db, "SELECT * FROM absent", &st, &err), TR_EDB);
-    expect_msg(&err, "store '%s': cannot run 'SELECT * FROM absent': no such table: absent",
-               path);
+    test_msg(&err, "store '%s': cannot run 'SELECT * FROM absent': no such table: absent", path);
     /* Comments and blanks around one statement are fine; messages skip to its first line. */
     ck_assert_int_eq(tr_db_prepare(db, "  -- one\n/* two */ SELECT 1; -- done\n", &st, &err),
                      TR_OK);
@@ -755,10 +739,10 @@ START_TEST(prepare_refuses_bad_sql)
                                    "eeeeeeeeee, ffffffffff, gggggggggg\nFROM t",
                                    &st, &err),
                      TR_EDB);
-    expect_msg(&err,
-               "store '%s': cannot run 'SELECT aaaaaaaaaa, bbbbbbbbbb, cccccccccc, dddddddddd, "
-               "eeeeeeeeee, fffff...': no such table: t",
-               path);
+    test_msg(&err,
+             "store '%s': cannot run 'SELECT aaaaaaaaaa, bbbbbbbbbb, cccccccccc, dddddddddd, "
+             "eeeeeeeeee, fffff...': no such table: t",
+             path);
     close_ok(db);
 }
 END_TEST
@@ -775,8 +759,8 @@ START_TEST(exec_names_failing_statement)
                                 "CREATE TABLE b (x INTEGER);\n",
                                 &err),
                      TR_EDB);
-    expect_msg(&err, "store '%s': cannot run 'INSERT INTO nope VALUES (1);': no such table: nope",
-               path);
+    test_msg(&err, "store '%s': cannot run 'INSERT INTO nope VALUES (1);': no such table: nope",
+             path);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'a'"), 1);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'b'"), 0);
     close_ok(db);
@@ -795,10 +779,10 @@ START_TEST(constraints_map_to_codes)
     tr_db_bind_str(st, ":k", "a");
     tr_db_bind_int(st, ":n", 1);
     ck_assert_int_eq(tr_db_step(st, NULL, &err), TR_EEXIST);
-    expect_msg(&err,
-               "store '%s': cannot run 'INSERT INTO u (k, n) VALUES (:k, :n)': UNIQUE "
-               "constraint failed: u.k",
-               path);
+    test_msg(&err,
+             "store '%s': cannot run 'INSERT INTO u (k, n) VALUES (:k, :n)': UNIQUE "
+             "constraint failed: u.k",
+             path);
     /* The step returned it: a caller that accepts "already there" finalizes cleanly. */
     ck_assert_int_eq(tr_db_finalize(st, TR_OK, &err), TR_OK);
 
@@ -825,10 +809,10 @@ START_TEST(readonly_store_refuses_writes)
     ck_assert_int_eq(tr_db_open(path, TR_DB_READONLY, &db, &err), TR_OK);
     ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
     ck_assert_int_eq(tr_db_meta_set(db, "k", "v", 1, &err), TR_EDB);
-    expect_msg(&err,
-               "store '%s': cannot run 'INSERT INTO meta (key, value) VALUES (:key, :value)': "
-               "attempt to write a readonly database",
-               path);
+    test_msg(&err,
+             "store '%s': cannot run 'INSERT INTO meta (key, value) VALUES (:key, :value)': "
+             "attempt to write a readonly database",
+             path);
     ck_assert_int_eq(tr_db_rollback(db, &err), TR_OK);
     close_ok(db);
 }
@@ -859,9 +843,9 @@ START_TEST(failed_transaction_changes_nothing)
     ck_assert_ptr_null(meta_text(db, "first"));
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM u"), 1);
     ck_assert_int_eq(tr_db_commit(db, &err), TR_EINVAL);
-    expect_msg(&err, "store '%s': commit without a transaction", path);
+    test_msg(&err, "store '%s': commit without a transaction", path);
     ck_assert_int_eq(tr_db_rollback(db, &err), TR_EINVAL);
-    expect_msg(&err, "store '%s': rollback without a transaction", path);
+    test_msg(&err, "store '%s': rollback without a transaction", path);
     close_ok(db);
 }
 END_TEST
@@ -915,7 +899,7 @@ START_TEST(close_inside_transaction_rolls_back)
     ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
     meta_set_ok(db, "k", "v");
     ck_assert_int_eq(tr_db_close(db, &err), TR_EDB);
-    expect_msg(&err, "store '%s' was closed inside a transaction, which was rolled back", path);
+    test_msg(&err, "store '%s' was closed inside a transaction, which was rolled back", path);
     db = open_ok(path, TR_DB_READONLY);
     ck_assert_ptr_null(meta_text(db, "k"));
     close_ok(db);
@@ -930,7 +914,7 @@ START_TEST(close_reports_unfinalized_statement)
     struct tr_error err = {0};
     ck_assert_int_eq(tr_db_prepare(db, "SELECT 1\nFROM meta", &st, &err), TR_OK);
     ck_assert_int_eq(tr_db_close(db, &err), TR_EDB);
-    expect_msg(&err, "store '%s' was closed with statement 'SELECT 1' not finalized", path);
+    test_msg(&err, "store '%s' was closed with statement 'SELECT 1' not finalized", path);
     /* The handle goes once its last statement does. */
     ck_assert_int_eq(tr_db_finalize(st, TR_OK, &err), TR_OK);
     ck_assert_int_eq(tr_db_close(NULL, &err), TR_OK);

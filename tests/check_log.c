@@ -7,7 +7,6 @@
  * fork.
  */
 #include <check.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,20 +41,6 @@ static void teardown(void)
         unlink(p);
     }
     rmdir(dir);
-}
-
-/* Assert that err holds exactly the message fmt makes. */
-static void expect_msg(const struct tr_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void expect_msg(const struct tr_error *err, const char *fmt, ...)
-{
-    char want[TR_ERROR_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(want, sizeof want, fmt, ap);
-    va_end(ap);
-    ck_assert_str_eq(err->msg, want);
 }
 
 static struct tr_db *make_store(const char *origin)
@@ -337,7 +322,7 @@ START_TEST(append_needs_the_callers_transaction)
     struct tr_error err = {0};
     uint64_t leaf = 7, size = 7;
     ck_assert_int_eq(tr_log_append(db, record_id(1), "x", 1, &leaf, &err), TR_EINVAL);
-    expect_msg(&err, "store '%s': a log append must run inside the caller's transaction", path);
+    test_msg(&err, "store '%s': a log append must run inside the caller's transaction", path);
     ck_assert_uint_eq(leaf, 0);
     ck_assert_int_eq(tr_log_size(db, &size, NULL), TR_OK);
     ck_assert_uint_eq(size, 0);
@@ -361,10 +346,10 @@ START_TEST(append_refuses_malformed_record_ids)
     ck_assert_int_eq(tr_db_begin(db, NULL), TR_OK);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ck_assert_int_eq(tr_log_append(db, bad[i], "x", 1, NULL, &err), TR_EINVAL);
-        expect_msg(&err, "record id '%s' is not 64 lowercase hex digits", bad[i]);
+        test_msg(&err, "record id '%s' is not 64 lowercase hex digits", bad[i]);
     }
     ck_assert_int_eq(tr_log_append(db, NULL, "x", 1, NULL, &err), TR_EINVAL);
-    expect_msg(&err, "no record id given");
+    test_msg(&err, "no record id given");
     ck_assert_int_eq(tr_log_append(db, record_id(1), NULL, 1, NULL, &err), TR_EINVAL);
     ck_assert_int_eq(tr_db_commit(db, NULL), TR_OK);
     ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM log_node"), 0);
@@ -418,7 +403,7 @@ START_TEST(records_are_found_by_id_and_entries_by_leaf)
     ck_assert_int_eq(tr_log_find(db, record_id(6), &latest, NULL, NULL, &err), TR_OK);
     ck_assert_uint_eq(latest, 1);
     ck_assert_int_eq(tr_log_find(db, record_id(7), &latest, &leaves, &count, &err), TR_ENOTFOUND);
-    expect_msg(&err, "record '%s' is not in the log", record_id(7));
+    test_msg(&err, "record '%s' is not in the log", record_id(7));
     ck_assert_ptr_null(leaves);
     ck_assert_uint_eq(count, 0);
     ck_assert_int_eq(tr_log_find(db, "5", &latest, NULL, NULL, &err), TR_EINVAL);
@@ -436,9 +421,9 @@ START_TEST(records_are_found_by_id_and_entries_by_leaf)
     ck_assert_int_eq(tr_merkle_leaf_hash("cosigned", 8, want), TR_OK);
     ck_assert_mem_eq(e.leaf_hash, want, HL);
     ck_assert_int_eq(tr_log_entry(db, 3, &e, &body, &err), TR_ENOTFOUND);
-    expect_msg(&err, "leaf 3 is not in the log");
+    test_msg(&err, "leaf 3 is not in the log");
     ck_assert_int_eq(tr_log_entry(db, UINT64_MAX, &e, NULL, &err), TR_ENOTFOUND);
-    expect_msg(&err, "leaf 18446744073709551615 is not in the log");
+    test_msg(&err, "leaf 18446744073709551615 is not in the log");
     tr_buf_release(&body);
     close_store(db);
 }
@@ -470,7 +455,7 @@ START_TEST(erased_and_altered_bodies)
     ck_assert_mem_eq(e.leaf_hash, before, HL);
 
     ck_assert_int_eq(tr_log_entry(db, 3, &e, &body, &err), TR_EVERIFY);
-    expect_msg(&err, "leaf 3: body does not match its leaf hash");
+    test_msg(&err, "leaf 3: body does not match its leaf hash");
     ck_assert_str_eq(body.data, "kept");
     /* Without a body to return, nothing is read or checked. */
     ck_assert_int_eq(tr_log_entry(db, 3, &e, NULL, &err), TR_OK);
@@ -487,24 +472,24 @@ START_TEST(sizes_beyond_the_log_are_refused)
     hash_t h;
     append_vector_leaves(db, 0, 8);
     ck_assert_int_eq(tr_log_root(db, 9, h, &err), TR_EINVAL);
-    expect_msg(&err, "tree size 9 is larger than the log (8 leaves)");
+    test_msg(&err, "tree size 9 is larger than the log (8 leaves)");
     ck_assert_int_eq(tr_log_prove_inclusion(db, 3, 9, &p, &err), TR_EINVAL);
-    expect_msg(&err, "tree size 9 is larger than the log (8 leaves)");
+    test_msg(&err, "tree size 9 is larger than the log (8 leaves)");
     ck_assert_int_eq(tr_log_prove_inclusion(db, 8, 8, &p, &err), TR_EINVAL);
-    expect_msg(&err, "leaf 8 is not in a tree of size 8");
+    test_msg(&err, "leaf 8 is not in a tree of size 8");
     ck_assert_uint_eq(p.len, 0);
     ck_assert_int_eq(tr_log_prove_consistency(db, 5, 9, &p, &err), TR_EINVAL);
-    expect_msg(&err, "new tree size 9 is larger than the log (8 leaves)");
+    test_msg(&err, "new tree size 9 is larger than the log (8 leaves)");
     ck_assert_int_eq(tr_log_prove_consistency(db, 0, 8, &p, &err), TR_EINVAL);
-    expect_msg(&err, "no consistency proof from an empty tree");
+    test_msg(&err, "no consistency proof from an empty tree");
     ck_assert_int_eq(tr_log_prove_consistency(db, 6, 5, &p, &err), TR_EINVAL);
-    expect_msg(&err, "old tree size 6 is larger than new tree size 5");
+    test_msg(&err, "old tree size 6 is larger than new tree size 5");
     ck_assert_int_eq(tr_log_prove_consistency(db, 8, 8, &p, &err), TR_OK);
     ck_assert_uint_eq(p.len, 0);
     ck_assert_int_eq(tr_log_leaf_hash(db, 8, h, &err), TR_ENOTFOUND);
-    expect_msg(&err, "leaf 8 is not in the log");
+    test_msg(&err, "leaf 8 is not in the log");
     ck_assert_int_eq(tr_log_leaf_hash(db, UINT64_MAX, h, &err), TR_ENOTFOUND);
-    expect_msg(&err, "leaf 18446744073709551615 is not in the log");
+    test_msg(&err, "leaf 18446744073709551615 is not in the log");
     close_store(db);
 }
 END_TEST
@@ -518,7 +503,7 @@ START_TEST(missing_node_is_named)
     append_vector_leaves(db, 0, 6);
     exec_ok(db, "DELETE FROM log_node WHERE level = 1 AND idx = 2");
     ck_assert_int_eq(tr_log_root(db, 6, h, &err), TR_ENOTFOUND);
-    expect_msg(&err, "store '%s': log node at level 1 index 2 is missing", path);
+    test_msg(&err, "store '%s': log node at level 1 index 2 is missing", path);
     close_store(db);
 }
 END_TEST
@@ -691,71 +676,68 @@ START_TEST(checkpoint_refuses_a_rewritten_subtree)
 }
 END_TEST
 
+/* Stored checkpoints that a forger (or a faulty operator) could have written. */
+static const struct {
+    const char *origin; /* the note's origin */
+    uint64_t size;      /* its tree size */
+    int log_root;       /* 1: the note states the log's root at size; 0: another root */
+    int row_log_root;   /* the same for the row's root column */
+    int by_operator;    /* 1: signed by the operator key; 0: by another key */
+    int code;           /* what tr_log_checkpoint then returns */
+    const char *message;
+} forged[] = {
+    /* The operator's key over another root: the chain breaks there. */
+    {ORIGIN, 6, 0, 0, 1, TR_ECONFLICT,
+     "the log is not consistent with its checkpoint of size 6: "
+     "consistency proof does not lead to the root of tree size 6"},
+    /* A checkpoint larger than the log: leaves were removed after it was signed. */
+    {ORIGIN, 10, 0, 0, 1, TR_ECONFLICT,
+     "the log has 8 leaves, fewer than its checkpoint of size 10"},
+    /* The same size with another root. */
+    {ORIGIN, 8, 0, 0, 1, TR_ECONFLICT,
+     "the log's root at size 8 is not the root of its checkpoint of that size"},
+    /* Signed by another key. */
+    {ORIGIN, 4, 1, 1, 0, TR_EVERIFY,
+     "stored checkpoint of size 4: note has no signature by a trusted key"},
+    /* A row whose root is not its note's. */
+    {ORIGIN, 4, 1, 0, 1, TR_EVERIFY, "stored checkpoint of size 4 does not match its note"},
+    /* A note of another log. */
+    {"talentreg.example/other", 4, 1, 1, 1, TR_EVERIFY,
+     "stored checkpoint of size 4: note has no signature by a trusted key"},
+};
+
 START_TEST(checkpoint_refuses_forged_checkpoints)
 {
     struct tr_db *db = operator_store(8);
-    struct tr_buf forged;
+    struct tr_buf note;
     hash_t root, other;
-    tr_buf_init(&forged);
+    tr_buf_init(&note);
     memset(other, 0x5a, HL);
-
-    /* The operator's key over another root at size 6: the chain breaks there. */
-    sign_body(ORIGIN, 6, other, operator_seed, &forged);
-    store_row(db, 6, other, forged.data);
-    checkpoint_refused(db, operator_seed, TR_ECONFLICT,
-                       "the log is not consistent with its checkpoint of size 6: "
-                       "consistency proof does not lead to the root of tree size 6");
-    exec_ok(db, "DELETE FROM checkpoint");
-
-    /* A later checkpoint than the log: leaves were removed after it was signed. */
-    tr_buf_reset(&forged);
-    sign_body(ORIGIN, 10, other, operator_seed, &forged);
-    store_row(db, 10, other, forged.data);
-    checkpoint_refused(db, operator_seed, TR_ECONFLICT,
-                       "the log has 8 leaves, fewer than its checkpoint of size 10");
-    exec_ok(db, "DELETE FROM checkpoint");
-
-    /* The same size with another root. */
-    tr_buf_reset(&forged);
-    sign_body(ORIGIN, 8, other, operator_seed, &forged);
-    store_row(db, 8, other, forged.data);
-    checkpoint_refused(db, operator_seed, TR_ECONFLICT,
-                       "the log's root at size 8 is not the root of its checkpoint of that size");
-    exec_ok(db, "DELETE FROM checkpoint");
-
-    /* A note signed by another key: it does not open under the operator's. */
-    ck_assert_int_eq(tr_log_root(db, 4, root, NULL), TR_OK);
-    tr_buf_reset(&forged);
-    sign_body(ORIGIN, 4, root, other_seed, &forged);
-    store_row(db, 4, root, forged.data);
-    checkpoint_refused(db, operator_seed, TR_EVERIFY,
-                       "stored checkpoint of size 4: note has no signature by a trusted key");
-    ck_assert_int_eq(tr_log_latest_checkpoint(db, NULL, NULL, NULL, NULL), TR_EVERIFY);
-    exec_ok(db, "DELETE FROM checkpoint");
-
-    /* A row whose columns say another root than its note. */
-    tr_buf_reset(&forged);
-    sign_body(ORIGIN, 4, root, operator_seed, &forged);
-    store_row(db, 4, other, forged.data);
-    checkpoint_refused(db, operator_seed, TR_EVERIFY,
-                       "stored checkpoint of size 4 does not match its note");
-    exec_ok(db, "DELETE FROM checkpoint");
-
-    /* A note of another origin. */
-    tr_buf_reset(&forged);
-    sign_body("talentreg.example/other", 4, root, operator_seed, &forged);
-    store_row(db, 4, root, forged.data);
-    checkpoint_refused(db, operator_seed, TR_EVERIFY,
-                       "stored checkpoint of size 4: note has no signature by a trusted key");
-    exec_ok(db, "DELETE FROM checkpoint");
-
+    for (size_t i = 0; i < sizeof forged / sizeof forged[0]; i++) {
+        if (forged[i].log_root || forged[i].row_log_root) {
+            ck_assert_int_eq(tr_log_root(db, forged[i].size, root, NULL), TR_OK);
+        }
+        tr_buf_reset(&note);
+        sign_body(forged[i].origin, forged[i].size, forged[i].log_root ? root : other,
+                  forged[i].by_operator ? operator_seed : other_seed, &note);
+        store_row(db, forged[i].size, forged[i].row_log_root ? root : other, note.data);
+        checkpoint_refused(db, operator_seed, forged[i].code, forged[i].message);
+        /* A reader of the latest checkpoint is refused a note that does not verify. */
+        if (forged[i].code == TR_EVERIFY) {
+            struct tr_error err = {0};
+            ck_assert_int_eq(tr_log_latest_checkpoint(db, NULL, NULL, NULL, &err), TR_EVERIFY);
+            ck_assert_str_eq(err.msg, forged[i].message);
+        }
+        exec_ok(db, "DELETE FROM checkpoint");
+    }
     /* The honest chain is accepted. */
-    tr_buf_reset(&forged);
-    sign_body(ORIGIN, 4, root, operator_seed, &forged);
-    store_row(db, 4, root, forged.data);
+    ck_assert_int_eq(tr_log_root(db, 4, root, NULL), TR_OK);
+    tr_buf_reset(&note);
+    sign_body(ORIGIN, 4, root, operator_seed, &note);
+    store_row(db, 4, root, note.data);
     checkpoint_ok(db);
     ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM checkpoint"), 2);
-    tr_buf_release(&forged);
+    tr_buf_release(&note);
     close_store(db);
 }
 END_TEST
@@ -838,7 +820,7 @@ START_TEST(client_refuses_a_rollback)
     load_chain(&c);
     memset(&cp, 0x77, sizeof cp);
     ck_assert_int_eq(update(&c, 8, c.root8, c.note7, NULL, 0, &cp, &err), TR_EVERIFY);
-    expect_msg(&err, "checkpoint size 7 is smaller than the size 8 already seen");
+    test_msg(&err, "checkpoint size 7 is smaller than the size 8 already seen");
     ck_assert_uint_eq(cp.size, 0x7777777777777777u);
     tr_json_free(c.doc);
 }
@@ -853,13 +835,13 @@ START_TEST(client_refuses_a_fork)
     memcpy(forked, c.root8, HL);
     forked[31] ^= 1;
     ck_assert_int_eq(update(&c, 8, forked, c.note8, NULL, 0, NULL, &err), TR_EVERIFY);
-    expect_msg(&err, "checkpoint of size 8 has another root than the one already seen");
+    test_msg(&err, "checkpoint of size 8 has another root than the one already seen");
     /* A client that saw another tree of size 7 cannot be moved to this size 8. */
     memcpy(forked, c.root7, HL);
     forked[0] ^= 0x80;
     ck_assert_int_eq(update(&c, 7, forked, c.note8, c.proof, c.proof_len, NULL, &err), TR_EVERIFY);
-    expect_msg(&err, "checkpoint of size 8 is not consistent with the size 7 already seen: "
-                     "consistency proof does not lead to the root of tree size 7");
+    test_msg(&err, "checkpoint of size 8 is not consistent with the size 7 already seen: "
+                   "consistency proof does not lead to the root of tree size 7");
     tr_json_free(c.doc);
 }
 END_TEST
@@ -873,13 +855,13 @@ START_TEST(client_refuses_bad_proofs_and_notes)
     memcpy(bad, c.proof, c.proof_len * HL);
     bad[c.proof_len - 1][5] ^= 0x01;
     ck_assert_int_eq(update(&c, 7, c.root7, c.note8, bad, c.proof_len, NULL, &err), TR_EVERIFY);
-    expect_msg(&err, "checkpoint of size 8 is not consistent with the size 7 already seen: "
-                     "consistency proof does not lead to the root of tree size 7");
+    test_msg(&err, "checkpoint of size 8 is not consistent with the size 7 already seen: "
+                   "consistency proof does not lead to the root of tree size 7");
     ck_assert_int_eq(update(&c, 7, c.root7, c.note8, c.proof, c.proof_len - 1, NULL, &err),
                      TR_EVERIFY);
     ck_assert_int_eq(update(&c, 7, c.root7, c.note8, NULL, 0, NULL, &err), TR_EVERIFY);
-    expect_msg(&err, "checkpoint of size 8 is not consistent with the size 7 already seen: "
-                     "consistency proof is empty");
+    test_msg(&err, "checkpoint of size 8 is not consistent with the size 7 already seen: "
+                   "consistency proof is empty");
     /* A checkpoint the trusted key did not sign, or of another log. */
     const char *other = test_str(c.doc->u.array.items[0], "signedNote");
     ck_assert_int_eq(update(&c, 7, c.root7, other, c.proof, c.proof_len, NULL, &err), TR_EVERIFY);
@@ -887,12 +869,12 @@ START_TEST(client_refuses_bad_proofs_and_notes)
                                                     "another origin", c.proof, c.proof_len, NULL,
                                                     &err),
                      TR_EVERIFY);
-    expect_msg(&err, "checkpoint origin 'PeterNeumann' is not the expected 'another origin'");
+    test_msg(&err, "checkpoint origin 'PeterNeumann' is not the expected 'another origin'");
     /* From the empty tree: only the signature is checked, and the proof must be empty. */
     ck_assert_int_eq(tr_sha256("", 0, empty), TR_OK);
     ck_assert_int_eq(update(&c, 0, empty, c.note8, NULL, 0, NULL, &err), TR_OK);
     ck_assert_int_eq(update(&c, 0, empty, c.note8, c.proof, 1, NULL, &err), TR_EVERIFY);
-    expect_msg(&err, "a consistency proof from the empty tree must be empty");
+    test_msg(&err, "a consistency proof from the empty tree must be empty");
     ck_assert_int_eq(update(&c, 0, c.root7, c.note8, NULL, 0, NULL, &err), TR_EINVAL);
     ck_assert_int_eq(update(&c, 7, c.root7, c.note8, NULL, 0, NULL, NULL), TR_EVERIFY);
     ck_assert_int_eq(

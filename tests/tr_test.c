@@ -1,6 +1,7 @@
 /* tr_test.c — helpers shared by the libcheck suites (see tr_test.h). */
 #include <check.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,4 +82,14 @@ uint64_t test_u64(const struct tr_json *obj, const char *key)
     unsigned long long u = strtoull(t, NULL, 10);
     ck_assert_msg(errno == 0, "'%s' does not fit in 64 bits", t);
     return (uint64_t)u;
+}
+
+void test_msg(const struct tr_error *err, const char *fmt, ...)
+{
+    char want[TR_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(want, sizeof want, fmt, ap);
+    va_end(ap);
+    ck_assert_str_eq(err->msg, want);
 }

@@ -35,4 +35,8 @@ const char *test_str(const struct tr_json *obj, const char *key);
  * decimal integer below 2^64. */
 uint64_t test_u64(const struct tr_json *obj, const char *key);
 
+/* test_msg — assert that err holds exactly the message fmt makes. */
+void test_msg(const struct tr_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif

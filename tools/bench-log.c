@@ -95,8 +95,7 @@ static int bench_sha256(double *kib_per_s, double *nodes_per_s)
 
 /* Append leaves until the log holds target, batch leaves a transaction; *seconds gets the
  * time spent. */
-static int fill(struct tr_db *db, uint64_t from, uint64_t target, uint64_t batch,
-                double *seconds)
+static int fill(struct tr_db *db, uint64_t from, uint64_t target, uint64_t batch, double *seconds)
 {
     unsigned char body[BODY_MIN + BODY_SPREAD], id_bytes[TR_SHA256_LEN];
     char id[TR_LOG_RECORD_ID_LEN + 1];
