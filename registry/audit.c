@@ -4,15 +4,19 @@
  * is read once and checked against what it must be; then the stored checkpoints against
  * the tree and one another. Tables: schemas/store-log.sql. Codes: docs/audit.md.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "talentreg/audit.h"
 #include "talentreg/jcs.h"
 #include "talentreg/json.h"
+#include "talentreg/trust.h"
+#include "talentreg/verify.h"
 
 #define HASH_LEN TR_MERKLE_HASH_LEN
 #define LEVELS TR_MERKLE_MAX_LEVELS
@@ -87,6 +91,13 @@ struct audit {
     size_t ncps, next_cp;
     struct tr_limits limits;
     struct tr_buf scratch;
+    /* Records and trust: every record is judged again, and the trust index is built again
+     * from the log in a store of its own, then compared with the store's. */
+    int records;
+    struct tr_verdict verdict;
+    struct tr_db *rebuilt;
+    char rebuilt_dir[256];
+    char rebuilt_path[288];
 };
 
 /* ---- Findings ---- */
@@ -105,6 +116,18 @@ static int emit(struct audit *a, struct tr_audit_finding *f, const char *fmt, va
         return TR_OK;
     }
     return a->opts->on_finding(a->opts->finding_ctx, f, a->err);
+}
+
+static int found_fmt(struct audit *a, struct tr_audit_finding *f, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int found_fmt(struct audit *a, struct tr_audit_finding *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = emit(a, f, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 static int found_leaf(struct audit *a, enum tr_audit_code code, uint64_t leaf, uint64_t count,
@@ -165,6 +188,12 @@ static int found_other(struct audit *a, enum tr_audit_code code, enum tr_audit_s
     int rc = emit(a, &f, fmt, ap);
     va_end(ap);
     return rc;
+}
+
+/* Report f with detail text as it is. */
+static int emit_text(struct audit *a, struct tr_audit_finding *f, const char *text)
+{
+    return found_fmt(a, f, "%s", text);
 }
 
 /* ---- Hashes ---- */
@@ -334,13 +363,17 @@ static int entry_peek(struct audit *a)
 
 /* ---- Checks ---- */
 
-/* The body of leaf must be the canonical bytes of a JSON object whose id is record_id. */
+/*
+ * The body of leaf must be the canonical bytes of a JSON object whose id is record_id.
+ * *out (the caller frees it) gets the parsed object when it is, else NULL.
+ */
 static int check_body(struct audit *a, uint64_t leaf, const char *record_id, const char *body,
-                      size_t len)
+                      size_t len, struct tr_json **out)
 {
     struct tr_json *doc = NULL;
     struct tr_error e = {0};
     unsigned char id[HASH_LEN];
+    *out = NULL;
     int rc = tr_json_parse(body, len, "body", &a->limits, &doc, &e);
     if (rc == TR_ENOMEM) {
         rc = tr_error_set(a->err, rc, "%s", e.msg);
@@ -384,10 +417,42 @@ static int check_body(struct audit *a, uint64_t leaf, const char *record_id, con
     if (strcmp(a->scratch.data, record_id) != 0) {
         rc = found_leaf(a, TR_AUDIT_RECORD_ID_MISMATCH, leaf, 1, record_id,
                         "the body's record id is %s", a->scratch.data);
+        goto out;
     }
+    *out = doc;
+    doc = NULL;
 out:
     tr_json_free(doc);
     return rc;
+}
+
+/* The record of leaf (its body intact, parsed as doc) must count as the log stood when it
+ * was logged, and index again as the store indexed it. */
+static int check_record(struct audit *a, uint64_t leaf, const char *record_id,
+                        const struct tr_json *doc)
+{
+    struct tr_error e = {0};
+    a->sum->records++;
+    int rc = tr_verify_record(a->db, record_id, leaf + 1, &a->verdict, &e);
+    if (rc == TR_EVERIFY || rc == TR_EDB) {
+        rc = found_leaf(a, TR_AUDIT_RECORD_DOES_NOT_VERIFY, leaf, 1, record_id, "%s", e.msg);
+    } else if (rc != TR_OK) {
+        return tr_error_set(a->err, rc, "%s", e.msg);
+    } else if (!a->verdict.counts && a->verdict.nreasons > 0) {
+        const struct tr_verify_item *r = &a->verdict.reasons[0];
+        rc = found_leaf(a, TR_AUDIT_RECORD_DOES_NOT_VERIFY, leaf, 1, record_id, "%s: %s%s",
+                        tr_verify_reason_code(r->reason), r->detail,
+                        a->verdict.nreasons > 1 ? " (and more)" : "");
+    }
+    if (rc != TR_OK) {
+        return rc;
+    }
+    rc = tr_trust_index(a->rebuilt, doc, record_id, leaf, &e);
+    if (rc == TR_ECONFLICT || rc == TR_EINVAL) {
+        return found_leaf(a, TR_AUDIT_TRUST_MISMATCH, leaf, 1, record_id,
+                          "the record does not index again: %s", e.msg);
+    }
+    return rc == TR_OK ? TR_OK : tr_error_set(a->err, rc, "%s", e.msg);
 }
 
 /*
@@ -465,15 +530,21 @@ static int check_leaf(struct audit *a, uint64_t leaf)
         return tr_error_set(a->err, TR_ECRYPTO, "sha-256 failed");
     }
     computed.known = 1;
-    if (stored.known && memcmp(stored.hash, computed.hash, HASH_LEN) != 0) {
+    int intact = !stored.known || memcmp(stored.hash, computed.hash, HASH_LEN) == 0;
+    if (!intact) {
         char s1[17], s2[17];
         rc = found_leaf(a, TR_AUDIT_LEAF_HASH_MISMATCH, leaf, 1, record_id,
                         "the body hashes to %s..., the stored leaf hash is %s...",
                         short_hex(computed.hash, s1), short_hex(stored.hash, s2));
     }
+    struct tr_json *doc = NULL;
     if (rc == TR_OK) {
-        rc = check_body(a, leaf, record_id, body, len);
+        rc = check_body(a, leaf, record_id, body, len, &doc);
     }
+    if (rc == TR_OK && doc != NULL && intact && found && a->records) {
+        rc = check_record(a, leaf, record_id, doc);
+    }
+    tr_json_free(doc);
 climb:
     if (rc != TR_OK) {
         return rc;
@@ -656,6 +727,224 @@ static int check_extra_nodes(struct audit *a)
     return tr_db_finalize(st, rc, a->err);
 }
 
+/* ---- The trust index, built again ---- */
+
+/* Make the store the trust index is built again in: a new one in a temporary directory. */
+static int rebuilt_open(struct audit *a)
+{
+    const char *tmp = getenv("TMPDIR");
+    if (tmp == NULL || tmp[0] == '\0' || strlen(tmp) > 200) {
+        tmp = "/tmp";
+    }
+    snprintf(a->rebuilt_dir, sizeof a->rebuilt_dir, "%s/talentreg-audit.XXXXXX", tmp);
+    if (mkdtemp(a->rebuilt_dir) == NULL) {
+        int e = errno;
+        a->rebuilt_dir[0] = '\0';
+        return tr_error_set(a->err, TR_EIO, "cannot create a temporary directory in '%s': %s",
+                            tmp, strerror(e));
+    }
+    snprintf(a->rebuilt_path, sizeof a->rebuilt_path, "%s/index.db", a->rebuilt_dir);
+    int rc = tr_db_create(a->rebuilt_path, tr_db_origin(a->db), &a->rebuilt, a->err);
+    if (rc == TR_OK) {
+        rc = tr_db_begin(a->rebuilt, a->err);
+    }
+    return rc;
+}
+
+/* Drop the rebuilt index and its directory. */
+static void rebuilt_remove(struct audit *a)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    char p[sizeof a->rebuilt_path + 16];
+    if (a->rebuilt != NULL) {
+        while (tr_db_in_transaction(a->rebuilt) > 0) {
+            tr_db_rollback(a->rebuilt, NULL);
+        }
+        tr_db_close(a->rebuilt, NULL);
+        a->rebuilt = NULL;
+    }
+    if (a->rebuilt_dir[0] == '\0') {
+        return;
+    }
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", a->rebuilt_path, suffix[i]);
+        unlink(p);
+    }
+    rmdir(a->rebuilt_dir);
+    a->rebuilt_dir[0] = '\0';
+}
+
+/* A table of the trust index: its rows ordered by their key, the first column. */
+struct index_table {
+    const char *name;
+    const char *sql;
+    const char *columns[7];
+    size_t ncols;
+};
+
+static const struct index_table index_tables[] = {
+    {"record", "SELECT id, kind, issuer, subject, leaf, first_leaf FROM record ORDER BY id",
+     {"id", "kind", "issuer", "subject", "leaf", "first_leaf"}, 6},
+    {"trust_org_version",
+     "SELECT record_id, uscc, leaf, name, org_kind, permitted FROM trust_org_version\n"
+     "    ORDER BY record_id",
+     {"record_id", "uscc", "leaf", "name", "org_kind", "permitted"}, 6},
+    {"trust_org",
+     "SELECT uscc, record_id, leaf, first_leaf, name, org_kind, permitted FROM trust_org\n"
+     "    ORDER BY uscc",
+     {"uscc", "record_id", "leaf", "first_leaf", "name", "org_kind", "permitted"}, 7},
+    {"trust_key",
+     "SELECT pub, uscc, org_record, registered_leaf, revoked_leaf, revocation_record,\n"
+     "    compromised_since FROM trust_key ORDER BY pub",
+     {"pub", "uscc", "org_record", "registered_leaf", "revoked_leaf", "revocation_record",
+      "compromised_since"},
+     7},
+    {"trust_key_revocation",
+     "SELECT record_id, pub, leaf, compromised_since FROM trust_key_revocation\n"
+     "    ORDER BY record_id",
+     {"record_id", "pub", "leaf", "compromised_since"}, 4},
+    {"trust_revocation",
+     "SELECT record_id, target, leaf, action, replacement FROM trust_revocation\n"
+     "    ORDER BY record_id",
+     {"record_id", "target", "leaf", "action", "replacement"}, 5},
+};
+
+/* Append column col of st's row to out as text: NULL, hex for the key bytes, else as is. */
+static void add_value(struct tr_buf *out, struct tr_db_stmt *st, int col, const char *name)
+{
+    size_t len = 0;
+    const void *p = tr_db_column_blob(st, col, &len);
+    if (tr_db_column_null(st, col)) {
+        tr_buf_adds(out, "NULL");
+    } else if (strcmp(name, "pub") == 0) {
+        tr_buf_addhex(out, p, len);
+    } else {
+        tr_buf_addf(out, "'%.*s'", (int)(len > 80 ? 80 : len), (const char *)p);
+    }
+}
+
+/* -1, 0 or 1 as column col of x's row sorts before, with or after that of y's (SQLite's
+ * BINARY order: the bytes, then the length). */
+static int compare_column(struct tr_db_stmt *x, struct tr_db_stmt *y, int col)
+{
+    size_t lx = 0, ly = 0;
+    int nx = tr_db_column_null(x, col), ny = tr_db_column_null(y, col);
+    const void *px = tr_db_column_blob(x, col, &lx);
+    const void *py = tr_db_column_blob(y, col, &ly);
+    if (nx || ny) {
+        return nx - ny;
+    }
+    int c = memcmp(px, py, lx < ly ? lx : ly);
+    if (c != 0) {
+        return c < 0 ? -1 : 1;
+    }
+    return lx < ly ? -1 : lx > ly;
+}
+
+/* 1 when record id (the key of st's row) has an erased leaf: its index cannot be rebuilt. */
+static int erased_record(struct audit *a, struct tr_db_stmt *st, int *erased)
+{
+    struct tr_db_stmt *q = NULL;
+    size_t len = 0;
+    const char *id = tr_db_column_text(st, 0, &len);
+    int rc = tr_db_prepare(a->db,
+                           "SELECT 1 FROM log_entry WHERE record_id = :id AND body IS NULL LIMIT 1",
+                           &q, a->err);
+    *erased = 0;
+    if (rc == TR_OK) {
+        tr_db_bind_text(q, ":id", id, len);
+        rc = tr_db_step(q, erased, a->err);
+    }
+    return tr_db_finalize(q, rc, a->err);
+}
+
+static int found_row(struct audit *a, const struct index_table *t, struct tr_db_stmt *st,
+                     const char *what, struct tr_buf *b)
+{
+    struct tr_audit_finding f;
+    memset(&f, 0, sizeof f);
+    f.code = TR_AUDIT_TRUST_MISMATCH;
+    f.subject = TR_AUDIT_AT_TABLE;
+    f.table = t->name;
+    tr_buf_reset(b);
+    tr_buf_addf(b, "row %s = ", t->columns[0]);
+    add_value(b, st, 0, t->columns[0]);
+    tr_buf_addf(b, " %s", what);
+    if (b->err != TR_OK) {
+        return tr_error_set(a->err, b->err, "out of memory");
+    }
+    return emit_text(a, &f, b->data);
+}
+
+/* Compare table t of the store with the one built again from the log. */
+static int compare_table(struct audit *a, const struct index_table *t)
+{
+    struct tr_db_stmt *x = NULL, *y = NULL;
+    struct tr_buf b;
+    int rx = 0, ry = 0;
+    tr_buf_init(&b);
+    int rc = tr_db_prepare(a->db, t->sql, &x, a->err);
+    if (rc == TR_OK) {
+        rc = tr_db_prepare(a->rebuilt, t->sql, &y, a->err);
+    }
+    if (rc == TR_OK) {
+        rc = tr_db_step(x, &rx, a->err);
+    }
+    if (rc == TR_OK) {
+        rc = tr_db_step(y, &ry, a->err);
+    }
+    while (rc == TR_OK && (rx || ry)) {
+        int c = !rx ? 1 : !ry ? -1 : compare_column(x, y, 0);
+        if (c < 0) {
+            int erased = 0;
+            if (strcmp(t->name, "record") == 0) {
+                rc = erased_record(a, x, &erased);
+            }
+            if (rc == TR_OK && !erased) {
+                rc = found_row(a, t, x, "is not what the log says: no record of the log makes it",
+                               &b);
+            }
+        } else if (c > 0) {
+            rc = found_row(a, t, y, "is missing: the log makes it", &b);
+        } else {
+            size_t col = 1;
+            while (col < t->ncols && compare_column(x, y, (int)col) == 0) {
+                col++;
+            }
+            if (col < t->ncols) {
+                struct tr_buf what;
+                tr_buf_init(&what);
+                tr_buf_addf(&what, "has %s = ", t->columns[col]);
+                add_value(&what, x, (int)col, t->columns[col]);
+                tr_buf_adds(&what, ", the log says ");
+                add_value(&what, y, (int)col, t->columns[col]);
+                rc = what.err != TR_OK ? tr_error_set(a->err, what.err, "out of memory")
+                                       : found_row(a, t, x, what.data, &b);
+                tr_buf_release(&what);
+            }
+        }
+        if (rc == TR_OK && c <= 0) {
+            rc = tr_db_step(x, &rx, a->err);
+        }
+        if (rc == TR_OK && c >= 0) {
+            rc = tr_db_step(y, &ry, a->err);
+        }
+    }
+    rc = tr_db_finalize(x, rc, a->err);
+    rc = tr_db_finalize(y, rc, a->err);
+    tr_buf_release(&b);
+    return rc;
+}
+
+static int compare_index(struct audit *a)
+{
+    int rc = TR_OK;
+    for (size_t i = 0; rc == TR_OK && i < sizeof index_tables / sizeof index_tables[0]; i++) {
+        rc = compare_table(a, &index_tables[i]);
+    }
+    return rc;
+}
+
 /* a->size = the largest of the stored tree, the entries and the verified checkpoints. */
 static int audited_size(struct audit *a)
 {
@@ -745,7 +1034,9 @@ int tr_audit_run(struct tr_db *db, const struct tr_audit_options *opts,
     a.opts = opts;
     a.sum = summary;
     a.err = err;
+    a.records = opts == NULL || !opts->skip_records;
     tr_buf_init(&a.scratch);
+    tr_verify_verdict_init(&a.verdict);
     /* Bodies were accepted under the submitter's limits; read them under the ceilings. */
     a.limits = (struct tr_limits){TR_LIMIT_CEIL_BYTES, TR_LIMIT_CEIL_DEPTH, TR_LIMIT_CEIL_NODES,
                                   TR_LIMIT_CEIL_SCALAR};
@@ -772,6 +1063,9 @@ int tr_audit_run(struct tr_db *db, const struct tr_audit_options *opts,
         rc = audited_size(&a);
     }
     summary->tree_size = a.size;
+    if (rc == TR_OK && a.records) {
+        rc = rebuilt_open(&a);
+    }
     if (rc == TR_OK) {
         rc = walk_leaves(&a);
     }
@@ -780,6 +1074,9 @@ int tr_audit_run(struct tr_db *db, const struct tr_audit_options *opts,
     }
     if (rc == TR_OK) {
         rc = check_extra_nodes(&a);
+    }
+    if (rc == TR_OK && a.records) {
+        rc = compare_index(&a);
     }
     for (unsigned h = 0; h < LEVELS; h++) {
         rc = tr_db_finalize(a.level[h].st, rc, err);
@@ -791,6 +1088,8 @@ int tr_audit_run(struct tr_db *db, const struct tr_audit_options *opts,
     } else {
         tr_db_rollback(db, NULL);
     }
+    rebuilt_remove(&a);
+    tr_verify_verdict_release(&a.verdict);
     free(a.cps);
     tr_buf_release(&a.scratch);
     return rc;

@@ -12,19 +12,21 @@
 #include "talentreg/audit.h"
 
 static const char cmd_audit_usage[] =
-    "usage: talentreg audit [--json]\n"
+    "usage: talentreg audit [--log-only] [--json]\n"
     "\n"
     "Check the whole store against its log: every body against its leaf hash, every stored\n"
     "node against its children, every checkpoint's signature (operator key) and root, the\n"
-    "consistency of successive checkpoints, every record id against its body, and the\n"
-    "store file's pages. Each finding is printed with its stable code (docs/audit.md), then\n"
-    "a summary. An erased body is reported as erased, not as a problem.\n"
+    "consistency of successive checkpoints, every record id against its body, every record\n"
+    "as it was judged when it was logged, the trust index against the log, and the store\n"
+    "file's pages. Each finding is printed with its stable code (docs/audit.md), then a\n"
+    "summary. An erased body is reported as erased, not as a problem.\n"
     "Exit 0 when nothing is wrong, 1 when something is, 2 when the store cannot be read.\n"
     "\n"
     "Options:\n"
-    "  --json    print {\"findings\": [...], \"summary\": {...}} as JSON\n";
+    "  --log-only  check the log alone: judge no record, leave the trust index out\n"
+    "  --json      print {\"findings\": [...], \"summary\": {...}} as JSON\n";
 
-enum { OPT_JSON = CLI_OPT_BASE + 1 };
+enum { OPT_JSON = CLI_OPT_BASE + 1, OPT_LOG_ONLY };
 
 struct audit_out {
     int json;
@@ -60,6 +62,9 @@ static void add_subject_text(struct tr_buf *b, const struct tr_audit_finding *f)
     case TR_AUDIT_AT_CHECKPOINT:
         tr_buf_addf(b, "checkpoint %" PRIu64, f->leaf);
         break;
+    case TR_AUDIT_AT_TABLE:
+        tr_buf_addf(b, "table %s", f->table);
+        break;
     default:
         tr_buf_adds(b, "store");
         break;
@@ -94,6 +99,9 @@ static struct tr_json *finding_json(const struct tr_audit_finding *f)
     }
     if (rc == TR_OK && f->subject == TR_AUDIT_AT_CHECKPOINT) {
         rc = tr_json_object_set(o, "tree_size", tr_json_new_number((double)f->leaf));
+    }
+    if (rc == TR_OK && f->subject == TR_AUDIT_AT_TABLE) {
+        rc = tr_json_object_set(o, "table", tr_json_new_cstr(f->table));
     }
     if (rc == TR_OK) {
         rc = tr_json_object_set(o, "detail", tr_json_new_cstr(f->detail));
@@ -197,17 +205,22 @@ static int cmd_audit(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, OPT_JSON},
+        {"log-only", no_argument, NULL, OPT_LOG_ONLY},
         {NULL, 0, NULL, 0},
     };
     struct audit_out out = {0};
+    int log_only = 0;
     struct tr_audit_summary summary;
     struct tr_error err = {0};
     int c;
     while ((c = cli_getopt(cli, argc, argv, opts)) != -1) {
-        if (c != OPT_JSON) {
+        if (c == OPT_JSON) {
+            out.json = 1;
+        } else if (c == OPT_LOG_ONLY) {
+            log_only = 1;
+        } else {
             return cli->exit;
         }
-        out.json = 1;
     }
     if (optind < argc) {
         return cli_usage_error(cli, "unexpected argument '%s'", argv[optind]);
@@ -217,6 +230,7 @@ static int cmd_audit(struct cli *cli, int argc, char **argv)
         .on_finding = on_finding,
         .finding_ctx = &out,
         .on_progress = out.progress ? on_progress : NULL,
+        .skip_records = log_only,
     };
     if (out.json && cli_write("{\"findings\":[", 13) != CLI_EXIT_OK) {
         return CLI_EXIT_ERROR;

@@ -62,7 +62,8 @@ enum tr_audit_subject {
     TR_AUDIT_AT_STORE = 0,     /* the store as a whole */
     TR_AUDIT_AT_LEAF = 1,      /* leaves [leaf, leaf + count) */
     TR_AUDIT_AT_NODE = 2,      /* the node (level, index) */
-    TR_AUDIT_AT_CHECKPOINT = 3 /* the checkpoint of tree size `leaf` */
+    TR_AUDIT_AT_CHECKPOINT = 3, /* the checkpoint of tree size `leaf` */
+    TR_AUDIT_AT_TABLE = 4       /* a row of a table of the trust index */
 };
 
 /* Room for a finding's detail, NUL-terminated. */
@@ -77,6 +78,7 @@ struct tr_audit_finding {
     uint64_t count; /* AT_LEAF: how many leaves (1 but for a run of missing leaves); else 0 */
     unsigned level; /* AT_NODE: the node's level */
     uint64_t index; /* AT_NODE: the node's index in its level */
+    const char *table; /* AT_TABLE: the table's name (static), else NULL */
     char record_id[TR_LOG_RECORD_ID_LEN + 1]; /* the entry's record id, "" when none */
     char detail[TR_AUDIT_DETAIL_MAX];         /* what was found, in words */
 };
@@ -99,6 +101,7 @@ struct tr_audit_options {
     tr_audit_progress_fn on_progress; /* may be NULL */
     void *progress_ctx;
     int skip_store_check; /* 1: do not run PRAGMA quick_check (it reads every page) */
+    int skip_records;     /* 1: check the log only: no record judged again, no trust index */
 };
 
 /* What an audit went through and found. */
