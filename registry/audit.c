@@ -740,8 +740,8 @@ static int rebuilt_open(struct audit *a)
     if (mkdtemp(a->rebuilt_dir) == NULL) {
         int e = errno;
         a->rebuilt_dir[0] = '\0';
-        return tr_error_set(a->err, TR_EIO, "cannot create a temporary directory in '%s': %s",
-                            tmp, strerror(e));
+        return tr_error_set(a->err, TR_EIO, "cannot create a temporary directory in '%s': %s", tmp,
+                            strerror(e));
     }
     snprintf(a->rebuilt_path, sizeof a->rebuilt_path, "%s/index.db", a->rebuilt_dir);
     int rc = tr_db_create(a->rebuilt_path, tr_db_origin(a->db), &a->rebuilt, a->err);
@@ -783,16 +783,20 @@ struct index_table {
 };
 
 static const struct index_table index_tables[] = {
-    {"record", "SELECT id, kind, issuer, subject, leaf, first_leaf FROM record ORDER BY id",
-     {"id", "kind", "issuer", "subject", "leaf", "first_leaf"}, 6},
+    {"record",
+     "SELECT id, kind, issuer, subject, leaf, first_leaf FROM record ORDER BY id",
+     {"id", "kind", "issuer", "subject", "leaf", "first_leaf"},
+     6},
     {"trust_org_version",
      "SELECT record_id, uscc, leaf, name, org_kind, permitted FROM trust_org_version\n"
      "    ORDER BY record_id",
-     {"record_id", "uscc", "leaf", "name", "org_kind", "permitted"}, 6},
+     {"record_id", "uscc", "leaf", "name", "org_kind", "permitted"},
+     6},
     {"trust_org",
      "SELECT uscc, record_id, leaf, first_leaf, name, org_kind, permitted FROM trust_org\n"
      "    ORDER BY uscc",
-     {"uscc", "record_id", "leaf", "first_leaf", "name", "org_kind", "permitted"}, 7},
+     {"uscc", "record_id", "leaf", "first_leaf", "name", "org_kind", "permitted"},
+     7},
     {"trust_key",
      "SELECT pub, uscc, org_record, registered_leaf, revoked_leaf, revocation_record,\n"
      "    compromised_since FROM trust_key ORDER BY pub",
@@ -802,11 +806,13 @@ static const struct index_table index_tables[] = {
     {"trust_key_revocation",
      "SELECT record_id, pub, leaf, compromised_since FROM trust_key_revocation\n"
      "    ORDER BY record_id",
-     {"record_id", "pub", "leaf", "compromised_since"}, 4},
+     {"record_id", "pub", "leaf", "compromised_since"},
+     4},
     {"trust_revocation",
      "SELECT record_id, target, leaf, action, replacement FROM trust_revocation\n"
      "    ORDER BY record_id",
-     {"record_id", "target", "leaf", "action", "replacement"}, 5},
+     {"record_id", "target", "leaf", "action", "replacement"},
+     5},
 };
 
 /* Append column col of st's row to out as text: NULL, hex for the key bytes, else as is. */
@@ -819,7 +825,7 @@ static void add_value(struct tr_buf *out, struct tr_db_stmt *st, int col, const 
     } else if (strcmp(name, "pub") == 0) {
         tr_buf_addhex(out, p, len);
     } else {
-        tr_buf_addf(out, "'%.*s'", (int)(len > 80 ? 80 : len), (const char *)p);
+        tr_buf_addf(out, "'%.*s'", (int)(len > 160 ? 160 : len), (const char *)p);
     }
 }
 

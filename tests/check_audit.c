@@ -571,8 +571,8 @@ START_TEST(cut_store_file_is_a_clean_error)
     int rc = tr_db_open(path, TR_DB_READONLY, &db, &err);
     if (rc == TR_OK) {
         struct found list = {0};
-        struct tr_audit_options opts = {.on_finding = collect, .finding_ctx = &list,
-                                        .skip_records = 1};
+        struct tr_audit_options opts = {
+            .on_finding = collect, .finding_ctx = &list, .skip_records = 1};
         struct tr_audit_summary sum;
         rc = tr_audit_run(db, &opts, &sum, &err);
         ck_assert_uint_ge(list.n, 1);
@@ -615,6 +615,159 @@ START_TEST(codes_are_stable)
 }
 END_TEST
 
+/* ---- Records and the trust index ---- */
+
+/* Sign doc with the did:key vector seed n (0: the university, 1: the enterprise). */
+static void sign_org(struct tr_json *doc, unsigned n)
+{
+    unsigned char seed[TR_ED25519_SEED_LEN] = {0};
+    struct tr_proof_sign_options opts = {.created = "2026-01-05T08:00:00Z"};
+    seed[TR_ED25519_SEED_LEN - 1] = (unsigned char)n;
+    ck_assert_int_eq(tr_proof_sign(doc, seed, &opts, NULL), TR_OK);
+}
+
+static void submit_ok(struct tr_db *db, struct tr_json *doc)
+{
+    struct tr_submit_result r;
+    struct tr_error err = {0};
+    memset(&r, 0, sizeof r);
+    tr_verify_verdict_init(&r.verdict);
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    int rc = tr_submit_credential(db, doc, &r, &err);
+    ck_assert_msg(rc == TR_OK, "%s", err.msg);
+    ck_assert_msg(r.status == TR_SUBMIT_STORED || r.status == TR_SUBMIT_MERGED, "status %d: %s",
+                  r.status, r.verdict.nreasons > 0 ? r.verdict.reasons[0].detail : "");
+    ck_assert_int_eq(tr_db_commit(db, &err), TR_OK);
+    tr_submit_result_release(&r);
+    tr_json_free(doc);
+}
+
+/*
+ * A registry: the university (leaf 0) and the enterprise (1), registered by the operator;
+ * a credit of the university (2); a dual appointment signed by both (3); a checkpoint of 4.
+ */
+static struct tr_db *make_registry(void)
+{
+    struct tr_db *db = make_store(0);
+    struct tr_proof_sign_options opts = {.created = "2026-01-05T08:00:00Z"};
+    struct tr_json *org = test_json("tests/bundle/org-university.json");
+    ck_assert_int_eq(tr_proof_sign(org, operator_seed, &opts, NULL), TR_OK);
+    submit_ok(db, org);
+    org = test_json("tests/bundle/org-enterprise.json");
+    ck_assert_int_eq(tr_proof_sign(org, operator_seed, &opts, NULL), TR_OK);
+    submit_ok(db, org);
+    struct tr_json *credit = test_json("tests/bundle/credit.json");
+    sign_org(credit, 0);
+    submit_ok(db, credit);
+    struct tr_json *dual = test_json("tests/bundle/dual-appointment.json");
+    sign_org(dual, 0);
+    sign_org(dual, 1);
+    submit_ok(db, dual);
+    checkpoint(db);
+    return db;
+}
+
+/* Audit records and trust too; findings into list. */
+static struct tr_audit_summary audit_all(struct tr_db *db, struct found *list)
+{
+    struct tr_audit_options opts = {.on_finding = collect, .finding_ctx = list};
+    struct tr_audit_summary sum;
+    struct tr_error err = {0};
+    list->n = 0;
+    int rc = tr_audit_run(db, &opts, &sum, &err);
+    ck_assert_msg(rc == TR_OK, "%s", err.msg);
+    return sum;
+}
+
+START_TEST(registry_audits_clean_with_its_records)
+{
+    struct tr_db *db = make_registry();
+    struct found list;
+    struct tr_audit_summary sum = audit_all(db, &list);
+    ck_assert_msg(list.n == 0, "%s: %s", tr_audit_code_name(list.f[0].code), list.f[0].detail);
+    ck_assert_uint_eq(sum.tree_size, 4);
+    ck_assert_uint_eq(sum.records, 4);
+    ck_assert_uint_eq(sum.checkpoints, 2);
+    close_store(db);
+}
+END_TEST
+
+START_TEST(record_that_never_counted_is_found)
+{
+    struct tr_db *db = make_registry();
+    struct found list;
+    struct tr_buf body;
+    char id[TR_LOG_RECORD_ID_LEN + 1];
+    /* A credit signed by a key nobody registered, appended around the verifier. */
+    struct tr_json *credit = test_json("tests/bundle/credit.json");
+    tr_json_object_set(tr_json_object_get(credit, "credentialSubject"), "points",
+                       tr_json_new_number(9));
+    sign_org(credit, 7);
+    tr_buf_init(&body);
+    ck_assert_int_eq(tr_jcs_serialize(credit, &body, NULL), TR_OK);
+    ck_assert_int_eq(tr_verify_record_id(credit, id, NULL), TR_OK);
+    append_raw(db, id, body.data);
+    audit_all(db, &list);
+    ck_assert_uint_eq(list.n, 2);
+    expect(&list, 0, TR_AUDIT_RECORD_DOES_NOT_VERIFY, TR_AUDIT_AT_LEAF, 4, 1, NULL);
+    ck_assert_ptr_nonnull(strstr(list.f[0].detail, "unknown-key: "));
+    ck_assert_str_eq(list.f[0].record_id, id);
+    ck_assert_int_eq(list.f[1].code, TR_AUDIT_TRUST_MISMATCH);
+    ck_assert_int_eq(list.f[1].subject, TR_AUDIT_AT_TABLE);
+    ck_assert_str_eq(list.f[1].table, "record");
+    char want[256];
+    snprintf(want, sizeof want, "row id = '%s' is missing: the log makes it", id);
+    ck_assert_str_eq(list.f[1].detail, want);
+    tr_buf_release(&body);
+    tr_json_free(credit);
+    close_store(db);
+}
+END_TEST
+
+START_TEST(changed_trust_tables_are_found)
+{
+    struct tr_db *db = make_registry();
+    struct found list;
+    /* The enterprise's key moved to the university; the university allowed Evaluation. */
+    exec_ok(db,
+            "UPDATE trust_key SET uscc = '12350100488101234T' WHERE uscc = '91350900MA2Y8K3Q1U'");
+    exec_ok(db, "UPDATE trust_org SET permitted = '[\"Evaluation\"]'\n"
+                "    WHERE uscc = '12350100488101234T'");
+    audit_all(db, &list);
+    ck_assert_uint_ge(list.n, 2);
+    size_t last = list.n - 1;
+    expect(&list, last - 1, TR_AUDIT_TRUST_MISMATCH, TR_AUDIT_AT_TABLE, 0, 0,
+           "row uscc = '12350100488101234T' has permitted = '[\"Evaluation\"]', the log says "
+           "'[\"Person\",\"DualAppointment\",\"Credit\",\"RecognitionAgreement\","
+           "\"CreditRecognition\",\"Contribution\"]'");
+    ck_assert_str_eq(list.f[last - 1].table, "trust_org");
+    expect(&list, last, TR_AUDIT_TRUST_MISMATCH, TR_AUDIT_AT_TABLE, 0, 0,
+           "row pub = 4cb5abf6ad79fbf5abbccafcc269d85cd2651ed4b885b5869f241aedf0a5ba29 has "
+           "uscc = '12350100488101234T', the log says '91350900MA2Y8K3Q1U'");
+    ck_assert_str_eq(list.f[last].table, "trust_key");
+
+    /* A record row dropped: the log still holds the record. */
+    exec_ok(db, "PRAGMA foreign_keys = OFF; DELETE FROM record WHERE kind = 'Credit'");
+    audit_all(db, &list);
+    ck_assert_int_eq(list.f[0].code, TR_AUDIT_RECORD_DOES_NOT_VERIFY);
+    close_store(db);
+}
+END_TEST
+
+START_TEST(erased_record_is_not_a_trust_mismatch)
+{
+    struct tr_db *db = make_registry();
+    struct found list;
+    set_body(db, 2, NULL);
+    struct tr_audit_summary sum = audit_all(db, &list);
+    ck_assert_uint_eq(list.n, 1);
+    expect(&list, 0, TR_AUDIT_BODY_ERASED, TR_AUDIT_AT_LEAF, 2, 1, NULL);
+    ck_assert_uint_eq(sum.errors, 0);
+    ck_assert_uint_eq(sum.records, 3);
+    close_store(db);
+}
+END_TEST
+
 Suite *audit_suite(void)
 {
     Suite *s = suite_create("audit");
@@ -640,6 +793,10 @@ Suite *audit_suite(void)
     tcase_add_test(tc, cut_store_file_is_a_clean_error);
     tcase_add_test(tc, callback_can_stop_the_audit);
     tcase_add_test(tc, codes_are_stable);
+    tcase_add_test(tc, registry_audits_clean_with_its_records);
+    tcase_add_test(tc, record_that_never_counted_is_found);
+    tcase_add_test(tc, changed_trust_tables_are_found);
+    tcase_add_test(tc, erased_record_is_not_a_trust_mismatch);
     suite_add_tcase(s, tc);
     return s;
 }

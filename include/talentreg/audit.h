@@ -59,25 +59,25 @@ enum tr_audit_code {
 
 /* What a finding names. */
 enum tr_audit_subject {
-    TR_AUDIT_AT_STORE = 0,     /* the store as a whole */
-    TR_AUDIT_AT_LEAF = 1,      /* leaves [leaf, leaf + count) */
-    TR_AUDIT_AT_NODE = 2,      /* the node (level, index) */
+    TR_AUDIT_AT_STORE = 0,      /* the store as a whole */
+    TR_AUDIT_AT_LEAF = 1,       /* leaves [leaf, leaf + count) */
+    TR_AUDIT_AT_NODE = 2,       /* the node (level, index) */
     TR_AUDIT_AT_CHECKPOINT = 3, /* the checkpoint of tree size `leaf` */
     TR_AUDIT_AT_TABLE = 4       /* a row of a table of the trust index */
 };
 
 /* Room for a finding's detail, NUL-terminated. */
-#define TR_AUDIT_DETAIL_MAX 256
+#define TR_AUDIT_DETAIL_MAX 512
 
 /* One disagreement between the log and the store. */
 struct tr_audit_finding {
     enum tr_audit_code code;
     enum tr_audit_subject subject;
-    int notice;     /* 1: reported, but the store is not wrong (an erased body) */
-    uint64_t leaf;  /* AT_LEAF: the first leaf; AT_CHECKPOINT: the tree size */
-    uint64_t count; /* AT_LEAF: how many leaves (1 but for a run of missing leaves); else 0 */
-    unsigned level; /* AT_NODE: the node's level */
-    uint64_t index; /* AT_NODE: the node's index in its level */
+    int notice;        /* 1: reported, but the store is not wrong (an erased body) */
+    uint64_t leaf;     /* AT_LEAF: the first leaf; AT_CHECKPOINT: the tree size */
+    uint64_t count;    /* AT_LEAF: how many leaves (1 but for a run of missing leaves); else 0 */
+    unsigned level;    /* AT_NODE: the node's level */
+    uint64_t index;    /* AT_NODE: the node's index in its level */
     const char *table; /* AT_TABLE: the table's name (static), else NULL */
     char record_id[TR_LOG_RECORD_ID_LEN + 1]; /* the entry's record id, "" when none */
     char detail[TR_AUDIT_DETAIL_MAX];         /* what was found, in words */
