@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit_judge.h"
 #include "talentreg/audit.h"
 #include "talentreg/jcs.h"
 #include "talentreg/json.h"
@@ -94,7 +95,7 @@ struct audit {
     /* Records and trust: every record is judged again, and the trust index is built again
      * from the log in a store of its own, then compared with the store's. */
     int records;
-    struct tr_verdict verdict;
+    struct audit_judge *judge;
     struct tr_db *rebuilt;
     char rebuilt_dir[256];
     char rebuilt_path[288];
@@ -427,23 +428,14 @@ out:
 }
 
 /* The record of leaf (its body intact, parsed as doc) must count as the log stood when it
- * was logged, and index again as the store indexed it. */
+ * was logged (judged by a->judge, reported after the pass), and index again as the store
+ * indexed it. */
 static int check_record(struct audit *a, uint64_t leaf, const char *record_id,
                         const struct tr_json *doc)
 {
     struct tr_error e = {0};
     a->sum->records++;
-    int rc = tr_verify_record(a->db, record_id, leaf + 1, &a->verdict, &e);
-    if (rc == TR_EVERIFY || rc == TR_EDB) {
-        rc = found_leaf(a, TR_AUDIT_RECORD_DOES_NOT_VERIFY, leaf, 1, record_id, "%s", e.msg);
-    } else if (rc != TR_OK) {
-        return tr_error_set(a->err, rc, "%s", e.msg);
-    } else if (!a->verdict.counts && a->verdict.nreasons > 0) {
-        const struct tr_verify_item *r = &a->verdict.reasons[0];
-        rc = found_leaf(a, TR_AUDIT_RECORD_DOES_NOT_VERIFY, leaf, 1, record_id, "%s: %s%s",
-                        tr_verify_reason_code(r->reason), r->detail,
-                        a->verdict.nreasons > 1 ? " (and more)" : "");
-    }
+    int rc = audit_judge_push(a->judge, leaf, record_id, a->err);
     if (rc != TR_OK) {
         return rc;
     }
@@ -453,6 +445,21 @@ static int check_record(struct audit *a, uint64_t leaf, const char *record_id,
                           "the record does not index again: %s", e.msg);
     }
     return rc == TR_OK ? TR_OK : tr_error_set(a->err, rc, "%s", e.msg);
+}
+
+/* Wait for the records still being judged; report those that do not count. */
+static int report_judged(struct audit *a, int rc)
+{
+    struct audit_judged *list = NULL;
+    size_t n = 0;
+    rc = audit_judge_finish(a->judge, rc, &list, &n, a->err);
+    a->judge = NULL;
+    for (size_t i = 0; rc == TR_OK && i < n; i++) {
+        rc = found_leaf(a, TR_AUDIT_RECORD_DOES_NOT_VERIFY, list[i].leaf, 1, list[i].record_id,
+                        "%s", list[i].detail);
+    }
+    free(list);
+    return rc;
 }
 
 /*
@@ -1042,7 +1049,6 @@ int tr_audit_run(struct tr_db *db, const struct tr_audit_options *opts,
     a.err = err;
     a.records = opts == NULL || !opts->skip_records;
     tr_buf_init(&a.scratch);
-    tr_verify_verdict_init(&a.verdict);
     /* Bodies were accepted under the submitter's limits; read them under the ceilings. */
     a.limits = (struct tr_limits){TR_LIMIT_CEIL_BYTES, TR_LIMIT_CEIL_DEPTH, TR_LIMIT_CEIL_NODES,
                                   TR_LIMIT_CEIL_SCALAR};
@@ -1072,8 +1078,14 @@ int tr_audit_run(struct tr_db *db, const struct tr_audit_options *opts,
     if (rc == TR_OK && a.records) {
         rc = rebuilt_open(&a);
     }
+    if (rc == TR_OK && a.records) {
+        rc = audit_judge_start(db, opts != NULL ? opts->threads : 0, &a.judge, err);
+    }
     if (rc == TR_OK) {
         rc = walk_leaves(&a);
+    }
+    if (a.records) {
+        rc = report_judged(&a, rc);
     }
     if (rc == TR_OK) {
         rc = check_consistency(&a);
@@ -1094,8 +1106,8 @@ int tr_audit_run(struct tr_db *db, const struct tr_audit_options *opts,
     } else {
         tr_db_rollback(db, NULL);
     }
+    audit_judge_finish(a.judge, TR_EINVAL, NULL, NULL, NULL);
     rebuilt_remove(&a);
-    tr_verify_verdict_release(&a.verdict);
     free(a.cps);
     tr_buf_release(&a.scratch);
     return rc;

@@ -232,6 +232,9 @@ static int cmd_audit(struct cli *cli, int argc, char **argv)
         .on_progress = out.progress ? on_progress : NULL,
         .skip_records = log_only,
     };
+    /* The store is open read-only: workers, one per processor, judge the records. */
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    opts_audit.threads = cpus > 1 ? (unsigned)(cpus > 8 ? 8 : cpus) : 0;
     if (out.json && cli_write("{\"findings\":[", 13) != CLI_EXIT_OK) {
         return CLI_EXIT_ERROR;
     }

@@ -17,12 +17,21 @@
 #include "talentreg/crypto.h"
 #include "talentreg/db.h"
 
+/*
+ * Statements finalized in good order are kept, reset and with their binds cleared, and
+ * handed out again by tr_db_prepare for the same SQL text: compiling a statement costs more
+ * than running most of ours, and the verifier runs the same few for every record.
+ */
+#define STMT_CACHE 24
+
 struct tr_db {
     sqlite3 *h;
     char *path;   /* as given to create or open, for messages */
     char *origin; /* read from meta on open */
     int readonly;
-    int depth; /* open transactions: 1 = BEGIN, more = savepoints inside it */
+    int depth;                       /* open transactions: 1 = BEGIN, more = savepoints inside it */
+    sqlite3_stmt *cache[STMT_CACHE]; /* idle statements, the most recently kept last */
+    size_t ncache;
 };
 
 struct tr_db_stmt {
@@ -163,10 +172,19 @@ static int db_alloc(const char *path, int readonly, struct tr_db **out, struct t
     return TR_OK;
 }
 
+/* Finalize the idle statements of db. */
+static void drop_cache(struct tr_db *db)
+{
+    while (db->ncache > 0) {
+        sqlite3_finalize(db->cache[--db->ncache]);
+    }
+}
+
 /* Close without the checks of tr_db_close: for handles that failed to open. */
 static void db_discard(struct tr_db *db)
 {
     if (db != NULL) {
+        drop_cache(db);
         sqlite3_close_v2(db->h);
         free(db->path);
         free(db->origin);
@@ -226,8 +244,7 @@ static int pragma_int(struct tr_db *db, const char *sql, int64_t *out, struct tr
 }
 
 /* Run one PRAGMA that answers with a text value, and check the answer. */
-static int pragma_expect(struct tr_db *db, const char *sql, const char *want,
-                         struct tr_error *err)
+static int pragma_expect(struct tr_db *db, const char *sql, const char *want, struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
     int row = 0;
@@ -236,8 +253,7 @@ static int pragma_expect(struct tr_db *db, const char *sql, const char *want,
         rc = tr_db_step(st, &row, err);
     }
     if (rc == TR_OK && (!row || strcmp(tr_db_column_text(st, 0, NULL), want) != 0)) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': '%s' did not answer '%s'", db->path, sql,
-                          want);
+        rc = tr_error_set(err, TR_EDB, "store '%s': '%s' did not answer '%s'", db->path, sql, want);
     }
     return tr_db_finalize(st, rc, err);
 }
@@ -359,8 +375,7 @@ static int db_init_schema(struct tr_db *db, const char *origin, struct tr_error 
         return tr_error_set(err, TR_EDB, "schema '%s' is not compiled in", SCHEMA_MAIN);
     }
     if (tr_random(key, sizeof key) != TR_OK) {
-        return tr_error_set(err, TR_ECRYPTO, "cannot generate the id key of store '%s'",
-                            db->path);
+        return tr_error_set(err, TR_ECRYPTO, "cannot generate the id key of store '%s'", db->path);
     }
     if (gmtime_r(&now, &tm) == NULL ||
         strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
@@ -474,8 +489,7 @@ static void remove_store_files(const char *path)
     }
 }
 
-int tr_db_create(const char *path, const char *origin, struct tr_db **out,
-                 struct tr_error *err)
+int tr_db_create(const char *path, const char *origin, struct tr_db **out, struct tr_error *err)
 {
     struct tr_db *db = NULL;
     int created = 0;
@@ -554,10 +568,12 @@ int tr_db_close(struct tr_db *db, struct tr_error *err)
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
         }
         db->depth = 0;
-        rc = tr_error_set(err, TR_EDB, "store '%s' was closed inside a transaction, which was "
-                                       "rolled back",
+        rc = tr_error_set(err, TR_EDB,
+                          "store '%s' was closed inside a transaction, which was "
+                          "rolled back",
                           db->path);
     }
+    drop_cache(db);
     sqlite3_stmt *left = sqlite3_next_stmt(db->h, NULL);
     if (left != NULL && rc == TR_OK) {
         rc = tr_error_set(err, TR_EDB, "store '%s' was closed with statement '%s' not finalized",
@@ -565,8 +581,8 @@ int tr_db_close(struct tr_db *db, struct tr_error *err)
     }
     int src = sqlite3_close_v2(db->h);
     if (src != SQLITE_OK && rc == TR_OK) {
-        rc = tr_error_set(err, TR_EDB, "cannot close store '%s': %s", db->path,
-                          sqlite3_errstr(src));
+        rc =
+            tr_error_set(err, TR_EDB, "cannot close store '%s': %s", db->path, sqlite3_errstr(src));
     }
     free(db->path);
     free(db->origin);
@@ -644,8 +660,7 @@ int tr_db_commit(struct tr_db *db, struct tr_error *err)
     char sql[64];
     int rc = TR_OK;
     if (db->depth == 0) {
-        return tr_error_set(err, TR_EINVAL, "store '%s': commit without a transaction",
-                            db->path);
+        return tr_error_set(err, TR_EINVAL, "store '%s': commit without a transaction", db->path);
     }
     if (sqlite3_get_autocommit(db->h)) {
         /* SQLite already rolled everything back after an earlier failure. */
@@ -677,8 +692,7 @@ int tr_db_rollback(struct tr_db *db, struct tr_error *err)
     char sql[64];
     int rc = TR_OK;
     if (db->depth == 0) {
-        return tr_error_set(err, TR_EINVAL, "store '%s': rollback without a transaction",
-                            db->path);
+        return tr_error_set(err, TR_EINVAL, "store '%s': rollback without a transaction", db->path);
     }
     if (!sqlite3_get_autocommit(db->h)) {
         if (db->depth == 1) {
@@ -749,8 +763,7 @@ static int stmt_report(struct tr_db_stmt *st, struct tr_error *err)
     return st->rc;
 }
 
-int tr_db_prepare(struct tr_db *db, const char *sql, struct tr_db_stmt **out,
-                  struct tr_error *err)
+int tr_db_prepare(struct tr_db *db, const char *sql, struct tr_db_stmt **out, struct tr_error *err)
 {
     char line[SQL_LINE_MAX + 4];
     struct tr_db_stmt *st = NULL;
@@ -767,6 +780,16 @@ int tr_db_prepare(struct tr_db *db, const char *sql, struct tr_db_stmt **out,
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     }
     st->db = db;
+    for (size_t i = db->ncache; i > 0; i--) {
+        if (strcmp(sqlite3_sql(db->cache[i - 1]), sql) == 0) {
+            /* Compiled before, and found to hold one statement then. */
+            st->st = db->cache[i - 1];
+            memmove(&db->cache[i - 1], &db->cache[i], (db->ncache - i) * sizeof db->cache[0]);
+            db->ncache--;
+            *out = st;
+            return TR_OK;
+        }
+    }
     int src = sqlite3_prepare_v2(db->h, sql, -1, &st->st, &tail);
     if (src != SQLITE_OK) {
         rc = db_fail(db, src, sql, err);
@@ -1026,10 +1049,24 @@ int tr_db_finalize(struct tr_db_stmt *st, int rc, struct tr_error *err)
     /* Keep the text for a message before the statement goes. */
     char line[SQL_LINE_MAX + 4];
     first_line(sqlite3_sql(st->st), line);
-    int src = sqlite3_finalize(st->st);
+    /* A statement that ended well is kept for the next prepare of its SQL; the reset
+     * reports what finalize would. */
+    int src = st->rc == TR_OK && !st->step_failed ? sqlite3_reset(st->st) : SQLITE_ERROR;
+    if (src == SQLITE_OK && sqlite3_clear_bindings(st->st) == SQLITE_OK) {
+        struct tr_db *db = st->db;
+        if (db->ncache == STMT_CACHE) {
+            sqlite3_finalize(db->cache[0]);
+            memmove(&db->cache[0], &db->cache[1], (STMT_CACHE - 1) * sizeof db->cache[0]);
+            db->ncache--;
+        }
+        db->cache[db->ncache++] = st->st;
+        free(st);
+        return rc;
+    }
+    src = sqlite3_finalize(st->st);
     if (rc == TR_OK && src != SQLITE_OK && !st->step_failed) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s", st->db->path,
-                          line, sqlite3_errstr(src));
+        rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s", st->db->path, line,
+                          sqlite3_errstr(src));
     }
     free(st);
     return rc;
@@ -1059,8 +1096,7 @@ int tr_db_meta_get(struct tr_db *db, const char *key, struct tr_buf *out, struct
     const void *p = tr_db_column_blob(st, 0, &len);
     rc = tr_buf_add(out, p, len);
     if (rc != TR_OK) {
-        rc = tr_error_set(err, rc, "store '%s': meta '%s' does not fit its buffer", db->path,
-                          key);
+        rc = tr_error_set(err, rc, "store '%s': meta '%s' does not fit its buffer", db->path, key);
     }
 out:
     return tr_db_finalize(st, rc, err);
@@ -1098,8 +1134,8 @@ int tr_db_id_key(struct tr_db *db, unsigned char out[TR_DB_ID_KEY_LEN], struct t
         rc = tr_error_set(err, TR_EDB, "store '%s' has no id key", db->path);
     }
     if (rc == TR_OK && b.len != TR_DB_ID_KEY_LEN) {
-        rc = tr_error_set(err, TR_EDB, "store '%s' has an id key of %zu bytes, not %d",
-                          db->path, b.len, TR_DB_ID_KEY_LEN);
+        rc = tr_error_set(err, TR_EDB, "store '%s' has an id key of %zu bytes, not %d", db->path,
+                          b.len, TR_DB_ID_KEY_LEN);
     }
     if (rc == TR_OK) {
         memcpy(out, b.data, TR_DB_ID_KEY_LEN);

@@ -667,10 +667,10 @@ static struct tr_db *make_registry(void)
     return db;
 }
 
-/* Audit records and trust too; findings into list. */
+/* Audit records and trust too, judging records in two worker threads; findings into list. */
 static struct tr_audit_summary audit_all(struct tr_db *db, struct found *list)
 {
-    struct tr_audit_options opts = {.on_finding = collect, .finding_ctx = list};
+    struct tr_audit_options opts = {.on_finding = collect, .finding_ctx = list, .threads = 2};
     struct tr_audit_summary sum;
     struct tr_error err = {0};
     list->n = 0;
@@ -754,6 +754,33 @@ START_TEST(changed_trust_tables_are_found)
 }
 END_TEST
 
+START_TEST(records_are_judged_alike_with_and_without_workers)
+{
+    struct tr_db *db = make_registry();
+    struct tr_buf body;
+    char id[TR_LOG_RECORD_ID_LEN + 1];
+    struct tr_json *credit = test_json("tests/bundle/credit.json");
+    sign_org(credit, 7);
+    tr_buf_init(&body);
+    ck_assert_int_eq(tr_jcs_serialize(credit, &body, NULL), TR_OK);
+    ck_assert_int_eq(tr_verify_record_id(credit, id, NULL), TR_OK);
+    append_raw(db, id, body.data);
+    for (unsigned threads = 0; threads <= 3; threads++) {
+        struct found list = {0};
+        struct tr_audit_options opts = {
+            .on_finding = collect, .finding_ctx = &list, .threads = threads};
+        struct tr_audit_summary sum;
+        ck_assert_int_eq(tr_audit_run(db, &opts, &sum, NULL), TR_OK);
+        ck_assert_uint_eq(sum.records, 5);
+        ck_assert_uint_eq(list.n, 2);
+        expect(&list, 0, TR_AUDIT_RECORD_DOES_NOT_VERIFY, TR_AUDIT_AT_LEAF, 4, 1, NULL);
+    }
+    tr_buf_release(&body);
+    tr_json_free(credit);
+    close_store(db);
+}
+END_TEST
+
 START_TEST(erased_record_is_not_a_trust_mismatch)
 {
     struct tr_db *db = make_registry();
@@ -796,6 +823,7 @@ Suite *audit_suite(void)
     tcase_add_test(tc, registry_audits_clean_with_its_records);
     tcase_add_test(tc, record_that_never_counted_is_found);
     tcase_add_test(tc, changed_trust_tables_are_found);
+    tcase_add_test(tc, records_are_judged_alike_with_and_without_workers);
     tcase_add_test(tc, erased_record_is_not_a_trust_mismatch);
     suite_add_tcase(s, tc);
     return s;

@@ -19,6 +19,10 @@
  * leaves. A run of missing leaves is one finding (with its count), so a forged row at a huge
  * index cannot make the audit walk through every index before it.
  *
+ * With the trust module, every record is judged again (tr_verify_record) as the log stood
+ * just after its leaf, by worker threads while the pass goes on, and the trust index is built
+ * again from the log in a temporary store and compared with the store's, table by table.
+ *
  * Costs: the bodies are read once, each hashed once, parsed once and serialized twice (its
  * canonical form and its record id); every node is read once, sequentially; checkpoints and
  * the consistency of successive ones take O(log n) reads each.
@@ -102,6 +106,10 @@ struct tr_audit_options {
     void *progress_ctx;
     int skip_store_check; /* 1: do not run PRAGMA quick_check (it reads every page) */
     int skip_records;     /* 1: check the log only: no record judged again, no trust index */
+    /* Worker threads judging records (at most 8): 0 = none, the caller's thread judges them.
+     * Each worker opens the store again read-only and sees what is committed, so a caller
+     * inside a write transaction with records not yet committed uses 0. */
+    unsigned threads;
 };
 
 /* What an audit went through and found. */
