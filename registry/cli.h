@@ -173,4 +173,67 @@ int cli_load_key(const char *path, const char *passphrase_file, struct tr_key **
  */
 int cli_read_json(const char *path, const struct tr_limits *limits, struct tr_json **out);
 
+/*
+ * cli_json_set — obj[key] = value unless *rc already holds an error (sticky, as the buffer
+ * is); value NULL (out of memory) sets *rc to TR_ENOMEM. Takes value in every case.
+ */
+void cli_json_set(struct tr_json *obj, const char *key, struct tr_json *value, int *rc);
+
+/*
+ * cli_print_json — write doc as pretty JSON to stdout. doc NULL means building it ran out of
+ * memory, which is reported. Returns 0, or 2 after printing the error.
+ */
+int cli_print_json(const struct tr_json *doc);
+
+/*
+ * cli_verdict_json — a verdict as a JSON object (recordId, kind, counts, logSize, leaf,
+ * firstLeaf, proofs, reasons), owned by the caller; NULL when out of memory.
+ */
+struct tr_json *cli_verdict_json(const struct tr_verdict *v);
+
+/*
+ * cli_verdict_text — append a verdict as text lines to out: "record ID: counts" (or "does
+ * not count"), kind, leaf, log size, one line per proof, then "CODE: DETAIL" per reason.
+ */
+void cli_verdict_text(struct tr_buf *out, const struct tr_verdict *v);
+
+/*
+ * cli_submit_report — what became of a submitted record from file name (record: its number
+ * in a stream of records counted from 1, or 0 for a file of one credential). With list not
+ * NULL, a JSON object (file, record, status, recordId, leaf, reasons) is appended to it;
+ * otherwise text is appended: "stored ID at leaf N", "already stored ID, nothing changed",
+ * "merged a co-signature into ID at leaf N", or one "rejected 'FILE': CODE: DETAIL" line per
+ * reason. Returns TR_OK or the sticky error of text / the JSON failure.
+ */
+int cli_submit_report(const char *name, size_t record, const struct tr_submit_result *r,
+                      struct tr_buf *text, struct tr_json *list);
+
+/*
+ * cli_print_diag — print every entry of diag on stderr ("talentreg: 'FILE' line L column C:
+ * MESSAGE"), and how many more were not kept.
+ */
+void cli_print_diag(const struct tr_diag *diag);
+
+/*
+ * cli_each_record — read path ("-" = standard input) as a stream of YAML records under
+ * limits, map each to its unsigned credential (tr_schema_from_record with id_key, may be
+ * NULL), and call fn(ctx, name, n, credential) with n counted from 1; fn owns nothing it is
+ * given and returns an exit code. A record that does not map has its problems printed and is
+ * skipped. When id_key is NULL and why_no_key is not, a record that gives a nationalId is
+ * first told why there is no key. Returns the worst exit code seen: 1 for a record that did
+ * not validate, a file that is not YAML, exceeds a limit or holds no record; 2 for a file
+ * that cannot be read or an error; or what fn returned.
+ */
+int cli_each_record(const char *path, const struct tr_limits *limits, const unsigned char *id_key,
+                    const char *why_no_key,
+                    int (*fn)(void *ctx, const char *name, size_t n, struct tr_json *credential),
+                    void *ctx);
+
+/*
+ * cli_write_new_file — write len bytes to a new file at path (mode 0644 before the umask),
+ * never over an existing file or through a symbolic link, synced before it is closed.
+ * Returns 0, or 2 after printing the error (a partly written file is removed).
+ */
+int cli_write_new_file(const char *path, const void *data, size_t len);
+
 #endif

@@ -5,41 +5,49 @@
 #include "cli.h"
 
 static const char cmd_key_usage[] =
-    "usage: talentreg key generate --out FILE [--passphrase-file F] [--force] [--json]\n"
-    "       talentreg key show [--passphrase-file F] [--json] FILE\n"
+    "usage: talentreg key generate --out FILE [--passphrase-file F] [--force] [--name NAME]\n"
+    "                              [--json]\n"
+    "       talentreg key show [--passphrase-file F] [--name NAME] [--json] FILE\n"
     "       talentreg key import --multibase SECRET --out FILE [--passphrase-file F] [--force]\n"
-    "                            [--json]\n"
+    "                            [--name NAME] [--json]\n"
     "\n"
     "Create, show and import Ed25519 signing keys. A key file is PEM PKCS#8 with mode 0600,\n"
     "encrypted (scrypt, AES-256-CBC) when a passphrase file is given. Each subcommand prints\n"
-    "the key's did:key, verification method id and public key.\n"
+    "the key's did:key, verification method id, public key and C2SP signed-note verifier key\n"
+    "(named by --name NAME, default \"talentreg\"; name it after the log's origin).\n"
     "Run 'talentreg key SUBCOMMAND --help' for the options of each.\n";
 
 static const char generate_usage[] =
-    "usage: talentreg key generate --out FILE [--passphrase-file F] [--force] [--json]\n"
+    "usage: talentreg key generate --out FILE [--passphrase-file F] [--force] [--name NAME]\n"
+    "                              [--json]\n"
     "\n"
     "Create a new Ed25519 key in FILE (PEM PKCS#8, mode 0600) and print its did:key,\n"
-    "verification method id and public key. An existing FILE is never replaced without --force.\n"
+    "verification method id, public key and verifier key. An existing FILE is never replaced\n"
+    "without --force.\n"
     "\n"
     "Options:\n"
     "  --out FILE           the key file to create\n"
     "  --passphrase-file F  encrypt the key with the first line of F\n"
     "  --force              replace FILE if it exists\n"
+    "  --name NAME          the key name of the verifier key (default talentreg)\n"
     "  --json               print the report as JSON\n";
 
 static const char show_usage[] =
-    "usage: talentreg key show [--passphrase-file F] [--json] FILE\n"
+    "usage: talentreg key show [--passphrase-file F] [--name NAME] [--json] FILE\n"
     "\n"
-    "Print the did:key, verification method id and public key of the key in FILE. FILE must\n"
-    "be a regular file, not a symbolic link, that neither group nor others may read or write.\n"
+    "Print the did:key, verification method id, public key and C2SP signed-note verifier key\n"
+    "of the key in FILE. FILE must be a regular file, not a symbolic link, that neither group\n"
+    "nor others may read or write.\n"
     "\n"
     "Options:\n"
     "  --passphrase-file F  the passphrase of an encrypted FILE: the first line of F\n"
+    "  --name NAME          the key name of the verifier key (default talentreg): the log's\n"
+    "                       origin for an operator key\n"
     "  --json               print the report as JSON\n";
 
 static const char import_usage[] =
     "usage: talentreg key import --multibase SECRET --out FILE [--passphrase-file F] [--force]\n"
-    "                            [--json]\n"
+    "                            [--name NAME] [--json]\n"
     "\n"
     "Write the Ed25519 key SECRET, a secretKeyMultibase (\"z\" + base58btc of 80 26 and the\n"
     "32-byte seed, optionally followed by the 32-byte public key), to FILE as key generate\n"
@@ -51,15 +59,20 @@ static const char import_usage[] =
     "  --out FILE           the key file to create\n"
     "  --passphrase-file F  encrypt the key with the first line of F\n"
     "  --force              replace FILE if it exists\n"
+    "  --name NAME          the key name of the verifier key (default talentreg)\n"
     "  --json               print the report as JSON\n";
 
-enum { OPT_OUT = CLI_OPT_BASE + 1, OPT_PASSPHRASE_FILE, OPT_FORCE, OPT_JSON, OPT_MULTIBASE };
+/* The verifier key's name when --name is not given. */
+#define DEFAULT_NAME "talentreg"
+
+enum { OPT_OUT = CLI_OPT_BASE + 1, OPT_PASSPHRASE_FILE, OPT_FORCE, OPT_JSON, OPT_MULTIBASE, OPT_NAME };
 
 /* The options of the three subcommands, once parsed. */
 struct key_args {
     const char *out;
     const char *passphrase_file;
     const char *multibase;
+    const char *name;
     int force;
     int json;
 };
@@ -83,6 +96,9 @@ static int parse(struct cli *cli, int argc, char **argv, const struct option *op
         case OPT_MULTIBASE:
             a->multibase = optarg;
             break;
+        case OPT_NAME:
+            a->name = optarg;
+            break;
         case OPT_FORCE:
             a->force = 1;
             break;
@@ -93,20 +109,40 @@ static int parse(struct cli *cli, int argc, char **argv, const struct option *op
             return cli->exit;
         }
     }
+    if (a->name == NULL) {
+        a->name = DEFAULT_NAME;
+    }
+    struct tr_note_verifier v;
+    struct tr_error err = {0};
+    unsigned char any[TR_ED25519_PUBLIC_LEN] = {0};
+    if (tr_note_verifier_from_public(a->name, any, &v, &err) != TR_OK) {
+        return cli_usage_error(cli, "option '--name': %s", err.msg);
+    }
     return -1;
 }
 
-/* Print the public names of key: text lines, or one JSON object. */
-static int report(const struct tr_key *key, int json)
+/* Print the public names of key, its verifier key named name: text lines, or one JSON
+ * object. */
+static int report(const struct tr_key *key, const char *name, int json)
 {
     char mb[TR_KEY_MULTIBASE_SIZE], did[TR_KEY_DID_SIZE], vm[TR_KEY_VM_SIZE];
     struct tr_json *obj = NULL;
-    struct tr_buf hex, out;
+    struct tr_note_verifier v;
+    struct tr_buf hex, vkey, out;
     struct tr_error err = {0};
     int rc = CLI_EXIT_OK;
 
     tr_buf_init(&hex);
+    tr_buf_init(&vkey);
     tr_buf_init(&out);
+    if (tr_note_verifier_from_public(name, key->pub, &v, &err) != TR_OK) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    if (tr_note_verifier_format(&v, &vkey) != TR_OK) {
+        rc = cli_error("%s", tr_strerror(vkey.err));
+        goto out;
+    }
     tr_key_public_multibase(key->pub, mb);
     tr_key_did(key->pub, did);
     tr_key_verification_method(key->pub, vm);
@@ -119,7 +155,8 @@ static int report(const struct tr_key *key, int json)
         if (obj == NULL || tr_json_object_set(obj, "did", tr_json_new_cstr(did)) != TR_OK ||
             tr_json_object_set(obj, "verificationMethod", tr_json_new_cstr(vm)) != TR_OK ||
             tr_json_object_set(obj, "publicKeyMultibase", tr_json_new_cstr(mb)) != TR_OK ||
-            tr_json_object_set(obj, "publicKeyHex", tr_json_new_cstr(hex.data)) != TR_OK) {
+            tr_json_object_set(obj, "publicKeyHex", tr_json_new_cstr(hex.data)) != TR_OK ||
+            tr_json_object_set(obj, "verifierKey", tr_json_new_cstr(vkey.data)) != TR_OK) {
             rc = cli_error("%s", tr_strerror(TR_ENOMEM));
             goto out;
         }
@@ -129,8 +166,8 @@ static int report(const struct tr_key *key, int json)
         }
     } else if (tr_buf_addf(&out,
                            "did: %s\nverificationMethod: %s\npublicKeyMultibase: %s\n"
-                           "publicKeyHex: %s\n",
-                           did, vm, mb, hex.data) != TR_OK) {
+                           "publicKeyHex: %s\nverifierKey: %s\n",
+                           did, vm, mb, hex.data, vkey.data) != TR_OK) {
         rc = cli_error("%s", tr_strerror(out.err));
         goto out;
     }
@@ -138,6 +175,7 @@ static int report(const struct tr_key *key, int json)
 out:
     tr_json_free(obj);
     tr_buf_release(&hex);
+    tr_buf_release(&vkey);
     tr_buf_release(&out);
     return rc;
 }
@@ -169,6 +207,7 @@ static int write_key(struct cli *cli, int argc, char **argv, int import)
         {"out", required_argument, NULL, OPT_OUT},
         {"passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE},
         {"force", no_argument, NULL, OPT_FORCE},
+        {"name", required_argument, NULL, OPT_NAME},
         {"json", no_argument, NULL, OPT_JSON},
         {NULL, 0, NULL, 0},
     };
@@ -203,7 +242,7 @@ static int write_key(struct cli *cli, int argc, char **argv, int import)
             err.code == TR_EEXIST ? cli_error("%s (--force replaces it)", err.msg) : cli_fail(&err);
         goto out;
     }
-    rc = report(key, a.json);
+    rc = report(key, a.name, a.json);
 out:
     tr_wipe(pass, sizeof pass);
     tr_key_free(key);
@@ -224,6 +263,7 @@ static int key_show(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE},
+        {"name", required_argument, NULL, OPT_NAME},
         {"json", no_argument, NULL, OPT_JSON},
         {NULL, 0, NULL, 0},
     };
@@ -249,7 +289,7 @@ static int key_show(struct cli *cli, int argc, char **argv)
                  : cli_fail(&err);
         goto out;
     }
-    rc = report(key, a.json);
+    rc = report(key, a.name, a.json);
 out:
     tr_wipe(pass, sizeof pass);
     tr_key_free(key);

@@ -9,12 +9,17 @@ A regional talent archive and credit mutual-recognition registry.
 Commands:
   audit        check every leaf, node, checkpoint and record of the store
   canonical    print the RFC 8785 canonical form of a JSON document
+  cosign       add a co-signer's proof to a signed credential
   help         show help for talentreg or one command
   init         create a new store
+  issue        sign YAML records and print their credentials
   key          create, show and import Ed25519 signing keys
   log          sign checkpoints; prove records and tree sizes against them
+  org          register organisations, list them, revoke their keys
   proof        sign and verify W3C Data Integrity proofs on JSON documents
+  submit       verify signed credentials and add those that count to the log
   validate     check YAML records and print their unsigned credentials
+  verify       say whether a record counts, with every reason why not
 
 The store is --db PATH, else $TALENTREG_DB, else ./talent.db.
 Every command takes --help. Reports take --json.

@@ -4,4 +4,4 @@ run: $TR init --origin 'talentreg example' 2>&1 >/dev/null | sed -n 1,2p; rc=${P
 exit: 2
 --- stdout
 talentreg init: origin 'talentreg example' contains a space
-usage: talentreg init --origin NAME
+usage: talentreg init --origin NAME [--operator-key FILE [--passphrase-file F]]

@@ -5,6 +5,7 @@ run: $TR key import --json --out k.pem --multibase zrv3rbPamVDGvrm7LkYPLWYJ35P9a
   "did": "did:key:z6MkwXG2WjeQnNxSoynSGYU8V9j3QzP3JSqhdmkHc6SaVWoT",
   "verificationMethod": "did:key:z6MkwXG2WjeQnNxSoynSGYU8V9j3QzP3JSqhdmkHc6SaVWoT#z6MkwXG2WjeQnNxSoynSGYU8V9j3QzP3JSqhdmkHc6SaVWoT",
   "publicKeyMultibase": "z6MkwXG2WjeQnNxSoynSGYU8V9j3QzP3JSqhdmkHc6SaVWoT",
-  "publicKeyHex": "fd9cfadf88d8244bda70f0ec443f5454cf8321a15160676854ec556ae8d31c6a"
+  "publicKeyHex": "fd9cfadf88d8244bda70f0ec443f5454cf8321a15160676854ec556ae8d31c6a",
+  "verifierKey": "talentreg+4dd738c0+Af2c+t+I2CRL2nDw7EQ/VFTPgyGhUWBnaFTsVWro0xxq"
 }
 --- stderr
