@@ -914,7 +914,7 @@ static int compare_table(struct audit *a, const struct index_table *t)
                 rc = erased_record(a, x, &erased);
             }
             if (rc == TR_OK && !erased) {
-                rc = found_row(a, t, x, "is not what the log says: no record of the log makes it",
+                rc = found_row(a, t, x, "is not what the log says: no intact record of the log makes it",
                                &b);
             }
         } else if (c > 0) {

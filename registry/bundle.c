@@ -16,6 +16,8 @@
 #include "talentreg/jcs.h"
 #include "talentreg/key.h"
 #include "talentreg/proof.h"
+#include "talentreg/trust.h"
+#include "talentreg/verify.h"
 
 #define HASH_LEN TR_MERKLE_HASH_LEN
 /* Keys one Organization record lists at most (schemas/Organization.yaml). */
@@ -689,6 +691,7 @@ int tr_bundle_verify(const struct tr_json *bundle, const struct tr_note_verifier
     if (rc == TR_OK && tr_schema_kind(record.credential, &out->kind, err) != TR_OK) {
         rc = fail(v, TR_BUNDLE_SCHEMA, "record: %s", err != NULL ? err->msg : "unknown kind");
     }
+    out->has_kind = rc == TR_OK;
     if (rc == TR_OK) {
         rc = check_proofs(v, "record", record.credential, TR_BUNDLE_UNKNOWN_KEY, &results, &count);
     }
@@ -706,5 +709,265 @@ int tr_bundle_verify(const struct tr_json *bundle, const struct tr_note_verifier
     }
     free(results);
     free(v);
+    return rc;
+}
+
+/* ---- Writing a bundle ---- */
+
+/* A JSON array of the proof's hashes in hex, or NULL when out of memory. */
+static struct tr_json *proof_json(const unsigned char (*hash)[HASH_LEN], size_t len)
+{
+    struct tr_json *arr = tr_json_new_array();
+    struct tr_buf b;
+    int rc = arr == NULL ? TR_ENOMEM : TR_OK;
+    tr_buf_init(&b);
+    for (size_t i = 0; rc == TR_OK && i < len; i++) {
+        tr_buf_reset(&b);
+        rc = tr_buf_addhex(&b, hash[i], HASH_LEN);
+        if (rc == TR_OK) {
+            rc = tr_json_array_append(arr, tr_json_new_string(b.data, b.len));
+        }
+    }
+    tr_buf_release(&b);
+    if (rc != TR_OK) {
+        tr_json_free(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+/* obj[key] = value unless *rc already holds an error; value NULL is out of memory. */
+static void set_member(struct tr_json *obj, const char *key, struct tr_json *value, int *rc)
+{
+    if (*rc != TR_OK) {
+        tr_json_free(value);
+        return;
+    }
+    *rc = value != NULL ? tr_json_object_set(obj, key, value) : TR_ENOMEM;
+}
+
+/* *out = {"leaf_index", "inclusion_proof", "credential"} of leaf in the tree of size. */
+static int leaf_entry(struct tr_db *db, uint64_t leaf, uint64_t size, struct tr_json **out,
+                      struct tr_error *err)
+{
+    struct tr_log_entry entry;
+    struct tr_merkle_proof proof;
+    struct tr_json *credential = NULL;
+    struct tr_buf body;
+    tr_buf_init(&body);
+    *out = NULL;
+    int rc = tr_log_entry(db, leaf, &entry, &body, err);
+    if (rc == TR_OK && entry.erased) {
+        rc = tr_error_set(err, TR_ECONFLICT, "the body of leaf %" PRIu64 " has been erased", leaf);
+    }
+    if (rc == TR_OK) {
+        rc = tr_json_parse(body.data, body.len, "body", NULL, &credential, err);
+    }
+    if (rc == TR_OK) {
+        rc = tr_log_prove_inclusion(db, leaf, size, &proof, err);
+    }
+    if (rc == TR_OK) {
+        struct tr_json *o = tr_json_new_object();
+        rc = o == NULL ? TR_ENOMEM : TR_OK;
+        set_member(o, "leaf_index", tr_json_new_number((double)leaf), &rc);
+        set_member(o, "inclusion_proof", proof_json(proof.hash, proof.len), &rc);
+        set_member(o, "credential", credential, &rc);
+        credential = NULL;
+        if (rc != TR_OK) {
+            tr_json_free(o);
+            rc = tr_error_set(err, rc, "out of memory");
+        } else {
+            *out = o;
+        }
+    }
+    tr_json_free(credential);
+    tr_buf_release(&body);
+    return rc;
+}
+
+/* The Organization records a bundle of the record judged in v carries: record ids, each once. */
+struct org_ids {
+    size_t n;
+    char id[TR_BUNDLE_MAX_ORGS][TR_LOG_RECORD_ID_LEN + 1];
+};
+
+static int add_org_id(struct org_ids *ids, const char *id, struct tr_error *err)
+{
+    for (size_t i = 0; i < ids->n; i++) {
+        if (strcmp(ids->id[i], id) == 0) {
+            return TR_OK;
+        }
+    }
+    if (ids->n == TR_BUNDLE_MAX_ORGS) {
+        return tr_error_set(err, TR_ELIMIT, "a bundle carries at most %d Organization records",
+                            TR_BUNDLE_MAX_ORGS);
+    }
+    snprintf(ids->id[ids->n++], TR_LOG_RECORD_ID_LEN + 1, "%s", id);
+    return TR_OK;
+}
+
+/* For each organisation key that signed: the record that registered it, and the version of
+ * its organisation in force at the proof's position. */
+static int org_records(struct tr_db *db, const struct tr_verdict *v, uint64_t size,
+                       struct org_ids *ids, struct tr_error *err)
+{
+    int rc = TR_OK;
+    ids->n = 0;
+    for (size_t i = 0; rc == TR_OK && i < v->nproofs; i++) {
+        const struct tr_verify_proof *p = &v->proofs[i];
+        struct tr_trust_key key;
+        struct tr_trust_org org;
+        if (!p->counts || p->by_operator || !p->has_key) {
+            continue;
+        }
+        rc = tr_trust_key_get(db, p->pub, size, &key, err);
+        if (rc == TR_OK) {
+            rc = add_org_id(ids, key.org_record, err);
+        }
+        if (rc == TR_OK) {
+            rc = tr_trust_org_get(db, key.uscc, p->position, &org, err);
+        }
+        if (rc == TR_OK) {
+            rc = add_org_id(ids, org.record_id, err);
+        }
+        if (rc == TR_ENOTFOUND) {
+            rc = tr_error_set(err, TR_EDB, "the trust index has no organisation for proof %zu",
+                              i + 1);
+        }
+    }
+    return rc;
+}
+
+/* The checkpoint the bundle is proved against: the latest, which must cover leaf. */
+static int covering_checkpoint(struct tr_db *db, uint64_t leaf, struct tr_buf *note,
+                               uint64_t *size, struct tr_error *err)
+{
+    int rc = tr_log_latest_checkpoint(db, note, size, NULL, err);
+    if (rc == TR_ENOTFOUND) {
+        return tr_error_set(err, TR_ECONFLICT,
+                            "the log has no checkpoint yet: run 'talentreg log checkpoint'");
+    }
+    if (rc == TR_OK && leaf >= *size) {
+        rc = tr_error_set(err, TR_ECONFLICT,
+                          "no checkpoint covers leaf %" PRIu64 ": run 'talentreg log checkpoint'",
+                          leaf);
+    }
+    return rc;
+}
+
+/* Check what was written, as a verifier with the operator key alone will. */
+static int check_written(struct tr_db *db, const struct tr_json *bundle, struct tr_error *err)
+{
+    struct tr_note_verifier vkey;
+    struct tr_bundle_result r;
+    struct tr_error e = {0};
+    int rc = tr_log_operator_verifier(db, &vkey, err);
+    if (rc == TR_OK) {
+        rc = tr_bundle_verify(bundle, &vkey, NULL, &r, &e);
+    }
+    if (rc == TR_EVERIFY) {
+        return tr_error_set(err, TR_EVERIFY, "the bundle written does not verify: %s: %s",
+                            tr_bundle_reason_code(r.reason), e.msg);
+    }
+    return rc == TR_OK ? TR_OK : tr_error_set(err, rc, "%s", e.msg[0] != '\0' ? e.msg : err->msg);
+}
+
+int tr_bundle_export(struct tr_db *db, const char *record_id, uint64_t since, struct tr_json **out,
+                     struct tr_error *err)
+{
+    struct tr_verdict v;
+    struct tr_buf note;
+    struct org_ids ids;
+    struct tr_json *b = NULL, *entry = NULL, *orgs = NULL;
+    uint64_t leaf = 0, size = 0;
+    tr_verify_verdict_init(&v);
+    tr_buf_init(&note);
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (db == NULL || out == NULL) {
+        return tr_error_set(err, TR_EINVAL, "tr_bundle_export: no store or no result");
+    }
+    int rc = tr_log_find(db, record_id, &leaf, NULL, NULL, err);
+    if (rc == TR_OK) {
+        rc = covering_checkpoint(db, leaf, &note, &size, err);
+    }
+    if (rc == TR_OK && since > size) {
+        rc = tr_error_set(err, TR_EINVAL,
+                          "tree size %" PRIu64 " is larger than the checkpoint's (%" PRIu64 ")",
+                          since, size);
+    }
+    if (rc == TR_OK) {
+        rc = tr_verify_record(db, record_id, size, &v, err);
+    }
+    if (rc == TR_OK && !v.counts) {
+        rc = tr_error_set(err, TR_EVERIFY,
+                          "record '%s' does not count as of tree size %" PRIu64 ": %s: %s",
+                          record_id, size,
+                          v.nreasons > 0 ? tr_verify_reason_code(v.reasons[0].reason) : "",
+                          v.nreasons > 0 ? v.reasons[0].detail : "");
+    }
+    if (rc == TR_OK) {
+        rc = org_records(db, &v, size, &ids, err);
+    }
+    if (rc == TR_OK) {
+        b = tr_json_new_object();
+        orgs = tr_json_new_array();
+        rc = b == NULL || orgs == NULL ? TR_ENOMEM : TR_OK;
+        set_member(b, "format", tr_json_new_cstr(TR_BUNDLE_FORMAT), &rc);
+        set_member(b, "version", tr_json_new_number(TR_BUNDLE_VERSION), &rc);
+        set_member(b, "checkpoint", tr_json_new_string(note.data, note.len), &rc);
+        if (rc != TR_OK) {
+            rc = tr_error_set(err, rc, "out of memory");
+        }
+    }
+    if (rc == TR_OK) {
+        rc = leaf_entry(db, leaf, size, &entry, err);
+    }
+    if (rc == TR_OK) {
+        set_member(b, "record", entry, &rc);
+        entry = NULL;
+    }
+    for (size_t i = 0; rc == TR_OK && i < ids.n; i++) {
+        struct tr_trust_record r;
+        rc = tr_trust_record_get(db, ids.id[i], &r, err);
+        if (rc == TR_OK) {
+            rc = leaf_entry(db, r.first_leaf, size, &entry, err);
+        }
+        if (rc == TR_OK) {
+            rc = tr_json_array_append(orgs, entry);
+            entry = NULL;
+        }
+    }
+    if (rc == TR_OK) {
+        set_member(b, "organizations", orgs, &rc);
+        orgs = NULL;
+    }
+    if (rc == TR_OK && since > 0) {
+        struct tr_merkle_proof proof;
+        rc = tr_log_prove_consistency(db, since, size, &proof, err);
+        struct tr_json *c = rc == TR_OK ? tr_json_new_object() : NULL;
+        if (rc == TR_OK) {
+            rc = c == NULL ? TR_ENOMEM : TR_OK;
+            set_member(c, "old_size", tr_json_new_number((double)since), &rc);
+            set_member(c, "proof", proof_json(proof.hash, proof.len), &rc);
+            set_member(b, "consistency", c, &rc);
+        }
+    }
+    if (rc == TR_ENOMEM) {
+        rc = tr_error_set(err, rc, "out of memory");
+    }
+    if (rc == TR_OK) {
+        rc = check_written(db, b, err);
+    }
+    if (rc == TR_OK) {
+        *out = b;
+        b = NULL;
+    }
+    tr_json_free(b);
+    tr_json_free(orgs);
+    tr_json_free(entry);
+    tr_buf_release(&note);
+    tr_verify_verdict_release(&v);
     return rc;
 }

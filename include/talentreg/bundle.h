@@ -77,10 +77,32 @@ struct tr_bundle_seen {
 struct tr_bundle_result {
     enum tr_bundle_reason reason;
     char record_id[TR_LOG_RECORD_ID_LEN + 1]; /* the credential's id, "" before it is known */
-    enum tr_kind kind;                        /* valid once the schema check passed */
+    int has_kind;                             /* 1 once the record passed its schema */
+    enum tr_kind kind;                        /* then its kind */
     uint64_t leaf_index;                      /* the record's leaf */
     struct tr_note_checkpoint checkpoint;     /* the checkpoint, once its note opened */
 };
+
+/*
+ * tr_bundle_export — the bundle of the stored record record_id (64 lowercase hex digits),
+ * proved against the latest stored checkpoint:
+ *   - the record's latest leaf must be below the checkpoint's size, else TR_ECONFLICT "no
+ *     checkpoint covers leaf N: run 'talentreg log checkpoint'" (no checkpoint at all:
+ *     TR_ECONFLICT "the log has no checkpoint yet: run 'talentreg log checkpoint'");
+ *   - the record must count as of the checkpoint's size (tr_verify_record), else TR_EVERIFY
+ *     "record 'ID' does not count as of tree size N: CODE: DETAIL";
+ *   - for every key of the operator's organisations that signed it, the Organization record
+ *     that registered the key (trust_key) and the organisation's version in force at the
+ *     proof's position (trust_org_version) are added, each at its first leaf;
+ *   - since (0: none) adds the consistency proof from tree size since (at most the
+ *     checkpoint's size; TR_EINVAL otherwise) to the checkpoint's.
+ * The bundle is verified with tr_bundle_verify and the operator key before it is returned.
+ * out: [out] the bundle, owned by the caller (tr_json_free); NULL on failure.
+ * Returns TR_OK; TR_EINVAL; TR_ENOTFOUND "record 'ID' is not in the log"; TR_ECONFLICT;
+ * TR_EVERIFY; TR_ENOMEM; TR_ECRYPTO; a store error.
+ */
+int tr_bundle_export(struct tr_db *db, const char *record_id, uint64_t since, struct tr_json **out,
+                     struct tr_error *err);
 
 /* tr_bundle_reason_code — the stable code of a reason ("inclusion-proof", ...); "ok" for
  * TR_BUNDLE_VALID, "unknown" out of range. */

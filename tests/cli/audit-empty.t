@@ -2,6 +2,6 @@
 setup: $TR init --origin talentreg.example/test >/dev/null
 run: $TR audit
 --- stdout
-audit: tree size 0: 0 leaves (0 erased), 0 nodes, 0 checkpoints, 0 records verified
+audit: tree size 0: leaves 0, erased 0, nodes 0, checkpoints 0, records verified 0
 audit: clean
 --- stderr
