@@ -914,8 +914,8 @@ static int compare_table(struct audit *a, const struct index_table *t)
                 rc = erased_record(a, x, &erased);
             }
             if (rc == TR_OK && !erased) {
-                rc = found_row(a, t, x, "is not what the log says: no intact record of the log makes it",
-                               &b);
+                rc = found_row(
+                    a, t, x, "is not what the log says: no intact record of the log makes it", &b);
             }
         } else if (c > 0) {
             rc = found_row(a, t, y, "is missing: the log makes it", &b);

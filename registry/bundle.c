@@ -839,8 +839,8 @@ static int org_records(struct tr_db *db, const struct tr_verdict *v, uint64_t si
 }
 
 /* The checkpoint the bundle is proved against: the latest, which must cover leaf. */
-static int covering_checkpoint(struct tr_db *db, uint64_t leaf, struct tr_buf *note,
-                               uint64_t *size, struct tr_error *err)
+static int covering_checkpoint(struct tr_db *db, uint64_t leaf, struct tr_buf *note, uint64_t *size,
+                               struct tr_error *err)
 {
     int rc = tr_log_latest_checkpoint(db, note, size, NULL, err);
     if (rc == TR_ENOTFOUND) {
@@ -901,11 +901,10 @@ int tr_bundle_export(struct tr_db *db, const char *record_id, uint64_t since, st
         rc = tr_verify_record(db, record_id, size, &v, err);
     }
     if (rc == TR_OK && !v.counts) {
-        rc = tr_error_set(err, TR_EVERIFY,
-                          "record '%s' does not count as of tree size %" PRIu64 ": %s: %s",
-                          record_id, size,
-                          v.nreasons > 0 ? tr_verify_reason_code(v.reasons[0].reason) : "",
-                          v.nreasons > 0 ? v.reasons[0].detail : "");
+        rc = tr_error_set(
+            err, TR_EVERIFY, "record '%s' does not count as of tree size %" PRIu64 ": %s: %s",
+            record_id, size, v.nreasons > 0 ? tr_verify_reason_code(v.reasons[0].reason) : "",
+            v.nreasons > 0 ? v.reasons[0].detail : "");
     }
     if (rc == TR_OK) {
         rc = org_records(db, &v, size, &ids, err);

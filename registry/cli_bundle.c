@@ -97,17 +97,22 @@ static int report_json(const struct tr_bundle_result *r, int rc, const struct tr
     char note[128];
     int jrc = o == NULL || reasons == NULL ? TR_ENOMEM : TR_OK;
     snprintf(note, sizeof note, caveat, r->checkpoint.size);
-    cli_json_set(o, "recordId", r->record_id[0] != '\0' ? tr_json_new_cstr(r->record_id)
-                                                        : tr_json_new_null(), &jrc);
-    cli_json_set(o, "kind", r->has_kind ? tr_json_new_cstr(tr_schema_kind_name(r->kind))
-                                  : tr_json_new_null(), &jrc);
+    cli_json_set(o, "recordId",
+                 r->record_id[0] != '\0' ? tr_json_new_cstr(r->record_id) : tr_json_new_null(),
+                 &jrc);
+    cli_json_set(o, "kind",
+                 r->has_kind ? tr_json_new_cstr(tr_schema_kind_name(r->kind)) : tr_json_new_null(),
+                 &jrc);
     cli_json_set(o, "counts", tr_json_new_bool(rc == TR_OK), &jrc);
     cli_json_set(o, "offline", tr_json_new_bool(1), &jrc);
-    cli_json_set(o, "leaf", r->record_id[0] != '\0' ? tr_json_new_number((double)r->leaf_index)
-                                                    : tr_json_new_null(), &jrc);
-    cli_json_set(o, "treeSize", r->checkpoint.origin[0] != '\0'
-                                    ? tr_json_new_number((double)r->checkpoint.size)
-                                    : tr_json_new_null(), &jrc);
+    cli_json_set(o, "leaf",
+                 r->record_id[0] != '\0' ? tr_json_new_number((double)r->leaf_index)
+                                         : tr_json_new_null(),
+                 &jrc);
+    cli_json_set(o, "treeSize",
+                 r->checkpoint.origin[0] != '\0' ? tr_json_new_number((double)r->checkpoint.size)
+                                                 : tr_json_new_null(),
+                 &jrc);
     if (rc != TR_OK) {
         struct tr_json *it = tr_json_new_object();
         int irc = it == NULL ? TR_ENOMEM : TR_OK;
@@ -148,8 +153,8 @@ static int report_text(const struct tr_bundle_result *r, int rc, const struct tr
     } else {
         tr_buf_addf(&out, "%s: %s\n", tr_bundle_reason_code(r->reason), err->msg);
     }
-    int code = out.err != TR_OK ? cli_error("%s", tr_strerror(out.err))
-                                : cli_write(out.data, out.len);
+    int code =
+        out.err != TR_OK ? cli_error("%s", tr_strerror(out.err)) : cli_write(out.data, out.len);
     tr_buf_release(&out);
     return code;
 }

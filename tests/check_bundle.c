@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "talentreg.h"
 #include "tr_test.h"
@@ -559,6 +560,169 @@ START_TEST(seen_checkpoint_refuses_rollback_fork_and_another_tree)
 }
 END_TEST
 
+/* ---- Bundles written from a store ---- */
+
+static char store_dir[64];
+static char store_path[128];
+
+static void store_setup(void)
+{
+    snprintf(store_dir, sizeof store_dir, "/tmp/check_bundle.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(store_dir));
+    snprintf(store_path, sizeof store_path, "%s/talent.db", store_dir);
+}
+
+static void store_teardown(void)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        char p[160];
+        snprintf(p, sizeof p, "%s%s", store_path, suffix[i]);
+        unlink(p);
+    }
+    rmdir(store_dir);
+}
+
+/* Submit doc (freed here) in a transaction of its own; returns its leaf. */
+static uint64_t submit(struct tr_db *db, struct tr_json *doc)
+{
+    struct tr_submit_result r;
+    struct tr_error err = {0};
+    memset(&r, 0, sizeof r);
+    tr_verify_verdict_init(&r.verdict);
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    int rc = tr_submit_credential(db, doc, &r, &err);
+    ck_assert_msg(rc == TR_OK, "%s", err.msg);
+    ck_assert_msg(r.status == TR_SUBMIT_STORED, "status %d", r.status);
+    ck_assert_int_eq(tr_db_commit(db, &err), TR_OK);
+    uint64_t leaf = r.leaf;
+    tr_submit_result_release(&r);
+    tr_json_free(doc);
+    return leaf;
+}
+
+static void checkpoint_store(struct tr_db *db)
+{
+    struct tr_error err = {0};
+    int rc = tr_log_checkpoint(db, operator_seed, NULL, &err);
+    ck_assert_msg(rc == TR_OK, "%s", err.msg);
+}
+
+/* The registry: the university (0), the enterprise (1), a credit (2), the dual appointment
+ * (3). ids: the credit's and the dual appointment's record ids. */
+static struct tr_db *registry(char credit_id[TR_LOG_RECORD_ID_LEN + 1],
+                              char dual_id[TR_LOG_RECORD_ID_LEN + 1])
+{
+    struct tr_db *db = NULL;
+    struct tr_error err = {0};
+    unsigned char pub[TR_ED25519_PUBLIC_LEN], seed[TR_ED25519_SEED_LEN];
+    ck_assert_int_eq(tr_db_create(store_path, ORIGIN, &db, &err), TR_OK);
+    ck_assert_int_eq(tr_ed25519_public(operator_seed, pub), TR_OK);
+    ck_assert_int_eq(tr_db_meta_set(db, TR_DB_META_OPERATOR_KEY, pub, sizeof pub, NULL), TR_OK);
+    submit(db, signed_org("org-university.json"));
+    submit(db, signed_org("org-enterprise.json"));
+    struct tr_json *credit = load("credit.json");
+    org_seed(0, seed);
+    sign(credit, seed);
+    ck_assert_int_eq(tr_verify_record_id(credit, credit_id, NULL), TR_OK);
+    submit(db, credit);
+    struct tr_json *dual = load("dual-appointment.json");
+    sign(dual, seed);
+    org_seed(1, seed);
+    sign(dual, seed);
+    ck_assert_int_eq(tr_verify_record_id(dual, dual_id, NULL), TR_OK);
+    submit(db, dual);
+    return db;
+}
+
+static struct tr_note_verifier operator_verifier(void)
+{
+    struct tr_note_verifier v;
+    unsigned char pub[TR_ED25519_PUBLIC_LEN];
+    ck_assert_int_eq(tr_ed25519_public(operator_seed, pub), TR_OK);
+    ck_assert_int_eq(tr_note_verifier_from_public(ORIGIN, pub, &v, NULL), TR_OK);
+    return v;
+}
+
+START_TEST(exported_bundle_verifies_offline)
+{
+    char credit_id[TR_LOG_RECORD_ID_LEN + 1], dual_id[TR_LOG_RECORD_ID_LEN + 1];
+    struct tr_db *db = registry(credit_id, dual_id);
+    struct tr_note_verifier v = operator_verifier();
+    struct tr_json *b = NULL;
+    struct tr_bundle_result r;
+    struct tr_error err = {0};
+    checkpoint_store(db);
+    int rc = tr_bundle_export(db, dual_id, 0, &b, &err);
+    ck_assert_msg(rc == TR_OK, "%s", err.msg);
+    ck_assert_uint_eq(member(b, "organizations")->u.array.len, 2);
+    ck_assert_ptr_null(tr_json_object_get(b, "consistency"));
+    ck_assert_int_eq(tr_bundle_verify(b, &v, NULL, &r, &err), TR_OK);
+    ck_assert_str_eq(r.record_id, dual_id);
+    ck_assert_uint_eq(r.leaf_index, 3);
+    ck_assert_uint_eq(r.checkpoint.size, 4);
+    tr_json_free(b);
+
+    /* A credit needs one Organization record; with --since, a consistency proof. */
+    ck_assert_int_eq(tr_bundle_export(db, credit_id, 2, &b, &err), TR_OK);
+    ck_assert_uint_eq(member(b, "organizations")->u.array.len, 1);
+    ck_assert_uint_eq(member(b, "consistency.proof")->u.array.len, 1);
+    struct tr_bundle_seen seen = {.size = 2};
+    ck_assert_int_eq(tr_log_root(db, 2, seen.root, NULL), TR_OK);
+    ck_assert_int_eq(tr_bundle_verify(b, &v, &seen, &r, &err), TR_OK);
+    tr_json_free(b);
+    ck_assert_int_eq(tr_bundle_export(db, credit_id, 5, &b, &err), TR_EINVAL);
+    ck_assert_str_eq(err.msg, "tree size 5 is larger than the checkpoint's (4)");
+    ck_assert_ptr_null(b);
+    ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
+}
+END_TEST
+
+START_TEST(export_needs_a_covering_checkpoint_and_a_record_that_counts)
+{
+    char credit_id[TR_LOG_RECORD_ID_LEN + 1], dual_id[TR_LOG_RECORD_ID_LEN + 1];
+    char want[256];
+    unsigned char seed[TR_ED25519_SEED_LEN];
+    struct tr_db *db = registry(credit_id, dual_id);
+    struct tr_json *b = NULL;
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_bundle_export(db, dual_id, 0, &b, &err), TR_ECONFLICT);
+    ck_assert_str_eq(err.msg, "the log has no checkpoint yet: run 'talentreg log checkpoint'");
+    checkpoint_store(db);
+    /* The university withdraws its credit at leaf 4, after the checkpoint of size 4. */
+    struct tr_json *rev = NULL;
+    char text[512];
+    snprintf(text, sizeof text,
+             "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+             "\"https://talentreg.example/ns/v1\"],\"type\":[\"VerifiableCredential\","
+             "\"RevocationCredential\"],\"issuer\":\"urn:talentreg:org:12350100488101234T\","
+             "\"credentialSubject\":{\"id\":\"urn:talentreg:record:%s\",\"action\":"
+             "\"withdraw\",\"reason\":\"entered twice\"}}",
+             credit_id);
+    ck_assert_int_eq(tr_json_parse(text, strlen(text), "rev", NULL, &rev, NULL), TR_OK);
+    org_seed(0, seed);
+    sign(rev, seed);
+    char rev_id[TR_LOG_RECORD_ID_LEN + 1];
+    ck_assert_int_eq(tr_verify_record_id(rev, rev_id, NULL), TR_OK);
+    ck_assert_uint_eq(submit(db, rev), 4);
+    ck_assert_int_eq(tr_bundle_export(db, rev_id, 0, &b, &err), TR_ECONFLICT);
+    ck_assert_str_eq(err.msg, "no checkpoint covers leaf 4: run 'talentreg log checkpoint'");
+    /* As of the checkpoint of 4 the credit still counts; as of 5 it does not. */
+    ck_assert_int_eq(tr_bundle_export(db, credit_id, 0, &b, &err), TR_OK);
+    tr_json_free(b);
+    checkpoint_store(db);
+    ck_assert_int_eq(tr_bundle_export(db, credit_id, 0, &b, &err), TR_EVERIFY);
+    snprintf(want, sizeof want,
+             "record '%s' does not count as of tree size 5: revoked: ", credit_id);
+    ck_assert_msg(strncmp(err.msg, want, strlen(want)) == 0, "%s", err.msg);
+    ck_assert_int_eq(tr_bundle_export(db, rev_id, 0, &b, &err), TR_OK);
+    tr_json_free(b);
+    snprintf(want, sizeof want, "%064d", 0);
+    ck_assert_int_eq(tr_bundle_export(db, want, 0, &b, &err), TR_ENOTFOUND);
+    ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
+}
+END_TEST
+
 START_TEST(reason_codes_are_stable)
 {
     ck_assert_str_eq(tr_bundle_reason_code(TR_BUNDLE_VALID), "ok");
@@ -584,5 +748,11 @@ Suite *bundle_suite(void)
     tcase_add_test(tc, seen_checkpoint_refuses_rollback_fork_and_another_tree);
     tcase_add_test(tc, reason_codes_are_stable);
     suite_add_tcase(s, tc);
+    TCase *store = tcase_create("export");
+    tcase_add_checked_fixture(store, store_setup, store_teardown);
+    tcase_set_timeout(store, 60);
+    tcase_add_test(store, exported_bundle_verifies_offline);
+    tcase_add_test(store, export_needs_a_covering_checkpoint_and_a_record_that_counts);
+    suite_add_tcase(s, store);
     return s;
 }
