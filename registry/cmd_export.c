@@ -2,13 +2,9 @@
  * cmd_export.c — `talentreg export`: a stored record in one of the export formats, each a
  * row of the format table: the signed credential as stored, or an offline bundle.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -96,36 +92,6 @@ static const struct {
 
 /* ---- Output ---- */
 
-/* Write text to a new file at path (never replacing one). */
-static int write_new_file(const char *path, const struct tr_buf *text)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        return errno == EEXIST ? cli_error("'%s' already exists", path)
-                               : cli_error("cannot create '%s': %s", path, strerror(errno));
-    }
-    size_t done = 0;
-    while (done < text->len) {
-        ssize_t n = write(fd, text->data + done, text->len - done);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            int e = errno;
-            close(fd);
-            unlink(path);
-            return cli_error("cannot write '%s': %s", path, strerror(e));
-        }
-        done += (size_t)n;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        int e = errno;
-        unlink(path);
-        return cli_error("cannot write '%s': %s", path, strerror(e));
-    }
-    return CLI_EXIT_OK;
-}
-
 static int write_doc(const struct tr_json *doc, const char *path)
 {
     struct tr_error err = {0};
@@ -135,7 +101,7 @@ static int write_doc(const struct tr_json *doc, const char *path)
     if (tr_json_write(doc, TR_JSON_PRETTY, &text, &err) != TR_OK) {
         code = cli_fail(&err);
     } else if (path != NULL) {
-        code = write_new_file(path, &text);
+        code = cli_write_new_file(path, text.data, text.len);
     } else {
         code = cli_write(text.data, text.len);
     }

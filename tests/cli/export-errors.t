@@ -21,4 +21,4 @@ talentreg verify: '--operator' is not a verifier key: key is not of the form nam
 talentreg: record '0b4e7f12a5cd6b5d1b8e1e7a9e0d3b0e3a0b6f1f0c7c2a9d8e2f1a0b9c8d7e6f' is not in the log
 talentreg: no checkpoint covers leaf 5: run 'talentreg log checkpoint'
 talentreg: record '0000000000000000000000000000000000000000000000000000000000000000' is not in the log
-talentreg: 'exists.json' already exists
+talentreg: cannot create 'exists.json': File exists
