@@ -222,7 +222,9 @@ int audit_judge_finish(struct audit_judge *j, int rc, struct audit_judged **out,
         rc = tr_error_set(err, j->err.code, "%s", j->err.msg);
     }
     if (rc == TR_OK && out != NULL) {
-        qsort(j->results, j->nresults, sizeof j->results[0], compare_judged);
+        if (j->nresults > 1) {
+            qsort(j->results, j->nresults, sizeof j->results[0], compare_judged);
+        }
         *out = j->results;
         *count = j->nresults;
         j->results = NULL;

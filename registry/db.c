@@ -32,6 +32,8 @@ struct tr_db {
     int depth; /* open transactions: 1 = BEGIN, more = savepoints inside it */
     sqlite3_stmt *cache[STMT_CACHE]; /* idle statements, the most recently kept last */
     size_t ncache;
+    size_t live; /* statements prepared and not yet finalized */
+    int closed;  /* tr_db_close ran while some were live: the last finalize frees db */
 };
 
 struct tr_db_stmt {
@@ -587,6 +589,10 @@ int tr_db_close(struct tr_db *db, struct tr_error *err)
         rc = tr_error_set(err, TR_EDB, "cannot close store '%s': %s", db->path,
                           sqlite3_errstr(src));
     }
+    if (db->live > 0) {
+        db->closed = 1; /* its statements still point at it */
+        return rc;
+    }
     free(db->path);
     free(db->origin);
     free(db);
@@ -792,6 +798,7 @@ int tr_db_prepare(struct tr_db *db, const char *sql, struct tr_db_stmt **out,
             st->st = db->cache[i - 1];
             memmove(&db->cache[i - 1], &db->cache[i], (db->ncache - i) * sizeof db->cache[0]);
             db->ncache--;
+            db->live++;
             *out = st;
             return TR_OK;
         }
@@ -823,6 +830,8 @@ out:
         sqlite3_finalize(st->st);
         free(st);
         st = NULL;
+    } else {
+        db->live++;
     }
     *out = st;
     return rc;
@@ -1057,9 +1066,11 @@ int tr_db_finalize(struct tr_db_stmt *st, int rc, struct tr_error *err)
     first_line(sqlite3_sql(st->st), line);
     /* A statement that ended well is kept for the next prepare of its SQL; the reset
      * reports what finalize would. */
-    int src = st->rc == TR_OK && !st->step_failed ? sqlite3_reset(st->st) : SQLITE_ERROR;
+    struct tr_db *db = st->db;
+    db->live--;
+    int keep = st->rc == TR_OK && !st->step_failed && !db->closed;
+    int src = keep ? sqlite3_reset(st->st) : SQLITE_ERROR;
     if (src == SQLITE_OK && sqlite3_clear_bindings(st->st) == SQLITE_OK) {
-        struct tr_db *db = st->db;
         if (db->ncache == STMT_CACHE) {
             sqlite3_finalize(db->cache[0]);
             memmove(&db->cache[0], &db->cache[1], (STMT_CACHE - 1) * sizeof db->cache[0]);
@@ -1071,10 +1082,15 @@ int tr_db_finalize(struct tr_db_stmt *st, int rc, struct tr_error *err)
     }
     src = sqlite3_finalize(st->st);
     if (rc == TR_OK && src != SQLITE_OK && !st->step_failed) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s", st->db->path,
-                          line, sqlite3_errstr(src));
+        rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s", db->path, line,
+                          sqlite3_errstr(src));
     }
     free(st);
+    if (db->closed && db->live == 0) {
+        free(db->path);
+        free(db->origin);
+        free(db);
+    }
     return rc;
 }
 
