@@ -79,8 +79,8 @@ int cli_each_record(const char *path, const struct tr_limits *limits, const unsi
         if (rc != TR_OK) {
             /* A file that is not YAML does not validate; one that cannot be read is an error. */
             cli_fail(&err);
-            worst = worse(worst, rc == TR_EPARSE || rc == TR_ELIMIT ? CLI_EXIT_NEGATIVE
-                                                                     : CLI_EXIT_ERROR);
+            worst = worse(worst,
+                          rc == TR_EPARSE || rc == TR_ELIMIT ? CLI_EXIT_NEGATIVE : CLI_EXIT_ERROR);
             break;
         }
         if (doc == NULL) {

@@ -51,10 +51,10 @@ static struct tr_json *proofs_json(const struct tr_verdict *v)
         cli_json_set(o, "verificationMethod", tr_json_new_cstr(p->verification_method), &rc);
         cli_json_set(o, "status", tr_json_new_cstr(tr_proof_reason_code(p->status)), &rc);
         cli_json_set(o, "signer",
-            p->by_operator          ? tr_json_new_cstr(TR_TRUST_OPERATOR)
-            : p->signer[0] != '\0' ? tr_json_new_cstr(p->signer)
-                                   : tr_json_new_null(),
-            &rc);
+                     p->by_operator         ? tr_json_new_cstr(TR_TRUST_OPERATOR)
+                     : p->signer[0] != '\0' ? tr_json_new_cstr(p->signer)
+                                            : tr_json_new_null(),
+                     &rc);
         cli_json_set(o, "position", num(p->position), &rc);
         cli_json_set(o, "counts", tr_json_new_bool(p->counts), &rc);
         cli_json_set(o, "repeated", tr_json_new_bool(p->repeated), &rc);
@@ -71,10 +71,12 @@ struct tr_json *cli_verdict_json(const struct tr_verdict *v)
 {
     struct tr_json *o = tr_json_new_object();
     int rc = o != NULL ? TR_OK : TR_ENOMEM;
-    cli_json_set(o, "recordId", v->record_id[0] != '\0' ? tr_json_new_cstr(v->record_id)
-                                               : tr_json_new_null(), &rc);
-    cli_json_set(o, "kind", v->has_kind ? tr_json_new_cstr(tr_schema_kind_name(v->kind))
-                               : tr_json_new_null(), &rc);
+    cli_json_set(o, "recordId",
+                 v->record_id[0] != '\0' ? tr_json_new_cstr(v->record_id) : tr_json_new_null(),
+                 &rc);
+    cli_json_set(o, "kind",
+                 v->has_kind ? tr_json_new_cstr(tr_schema_kind_name(v->kind)) : tr_json_new_null(),
+                 &rc);
     cli_json_set(o, "counts", tr_json_new_bool(v->counts), &rc);
     cli_json_set(o, "logSize", num(v->log_size), &rc);
     cli_json_set(o, "leaf", v->logged ? num(v->leaf) : tr_json_new_null(), &rc);
@@ -102,12 +104,14 @@ void cli_verdict_text(struct tr_buf *out, const struct tr_verdict *v)
     tr_buf_addf(out, "log size: %" PRIu64 "\n", v->log_size);
     for (size_t i = 0; i < v->nproofs; i++) {
         const struct tr_verify_proof *p = &v->proofs[i];
-        const char *signer = p->by_operator ? "the registry operator"
+        const char *signer = p->by_operator         ? "the registry operator"
                              : p->signer[0] != '\0' ? p->signer
                                                     : "unknown signer";
         tr_buf_addf(out, "proof %zu: %s by %s at position %" PRIu64 "%s\n", i + 1,
-                    p->counts ? "valid" : p->repeated ? "repeated" : "not valid", signer,
-                    p->position, p->repeated ? " (the same key counts once)" : "");
+                    p->counts     ? "valid"
+                    : p->repeated ? "repeated"
+                                  : "not valid",
+                    signer, p->position, p->repeated ? " (the same key counts once)" : "");
     }
     for (size_t i = 0; i < v->nreasons; i++) {
         tr_buf_addf(out, "%s: %s\n", tr_verify_reason_code(v->reasons[i].reason),
@@ -141,12 +145,14 @@ int cli_submit_report(const char *name, size_t record, const struct tr_submit_re
             cli_json_set(o, "record", num(record), &rc);
         }
         cli_json_set(o, "status", tr_json_new_cstr(status_name(r->status)), &rc);
-        cli_json_set(o, "recordId", r->record_id[0] != '\0' ? tr_json_new_cstr(r->record_id)
-                                                   : tr_json_new_null(), &rc);
-        cli_json_set(o, "leaf", r->status != TR_SUBMIT_REJECTED ? num(r->leaf) : tr_json_new_null(), &rc);
-        cli_json_set(o, "reasons",
-            r->status == TR_SUBMIT_REJECTED ? reasons_json(&r->verdict) : tr_json_new_array(),
-            &rc);
+        cli_json_set(o, "recordId",
+                     r->record_id[0] != '\0' ? tr_json_new_cstr(r->record_id) : tr_json_new_null(),
+                     &rc);
+        cli_json_set(o, "leaf", r->status != TR_SUBMIT_REJECTED ? num(r->leaf) : tr_json_new_null(),
+                     &rc);
+        cli_json_set(
+            o, "reasons",
+            r->status == TR_SUBMIT_REJECTED ? reasons_json(&r->verdict) : tr_json_new_array(), &rc);
         rc = rc == TR_OK ? tr_json_array_append(list, o) : (tr_json_free(o), rc);
         return rc;
     }
@@ -160,8 +166,8 @@ int cli_submit_report(const char *name, size_t record, const struct tr_submit_re
             return tr_buf_addf(text, "merged a co-signature into %s at leaf %" PRIu64 "\n",
                                r->record_id, r->leaf);
         }
-        return tr_buf_addf(text, "merged %zu co-signatures into %s at leaf %" PRIu64 "\n",
-                           r->added, r->record_id, r->leaf);
+        return tr_buf_addf(text, "merged %zu co-signatures into %s at leaf %" PRIu64 "\n", r->added,
+                           r->record_id, r->leaf);
     case TR_SUBMIT_REJECTED:
         break;
     }

@@ -26,8 +26,7 @@ enum { OPT_KEY = CLI_OPT_BASE + 1, OPT_OUT, OPT_PASSPHRASE_FILE, OPT_CREATED };
  * What cosigning must not paper over: a credential that fails its schema, a proof that does
  * not verify, a key that signed already. Returns 0, or 1 after saying why.
  */
-static int check_cosignable(const char *name, const struct tr_json *cred,
-                            const struct tr_key *key)
+static int check_cosignable(const char *name, const struct tr_json *cred, const struct tr_key *key)
 {
     struct tr_diag diag;
     struct tr_proof_result *res = NULL;
@@ -115,8 +114,8 @@ static int cmd_cosign(struct cli *cli, int argc, char **argv)
         code = cli_fail(&err);
         goto out;
     }
-    code = out != NULL ? cli_write_new_file(out, text.data, text.len)
-                       : cli_write(text.data, text.len);
+    code =
+        out != NULL ? cli_write_new_file(out, text.data, text.len) : cli_write(text.data, text.len);
 out:
     tr_key_free(key);
     tr_json_free(cred);
@@ -124,5 +123,5 @@ out:
     return code;
 }
 
-const struct cli_cmd cli_cmd_cosign = {"cosign", cmd_cosign, 0,
-    "add a co-signer's proof to a signed credential", cmd_cosign_usage};
+const struct cli_cmd cli_cmd_cosign = {
+    "cosign", cmd_cosign, 0, "add a co-signer's proof to a signed credential", cmd_cosign_usage};

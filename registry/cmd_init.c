@@ -109,8 +109,8 @@ static int report(const char *db_path, const char *origin, const struct tr_key *
         tr_note_verifier_format(&v, &out);
         tr_buf_addc(&out, '\n');
     }
-    int rc = out.err != TR_OK ? cli_error("%s", tr_strerror(out.err))
-                              : cli_write(out.data, out.len);
+    int rc =
+        out.err != TR_OK ? cli_error("%s", tr_strerror(out.err)) : cli_write(out.data, out.len);
     tr_buf_release(&out);
     return rc;
 }
@@ -160,8 +160,8 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
         rc = cli_fail(&err);
         goto out;
     }
-    if (key != NULL && (rc = install_key(db, key, key_path, passphrase_file, generated)) !=
-                           CLI_EXIT_OK) {
+    if (key != NULL &&
+        (rc = install_key(db, key, key_path, passphrase_file, generated)) != CLI_EXIT_OK) {
         tr_db_close(db, NULL);
         db = NULL;
         remove_store(cli->db_path);

@@ -161,5 +161,5 @@ out:
     return code;
 }
 
-const struct cli_cmd cli_cmd_issue = {"issue", cmd_issue, 0,
-    "sign YAML records and print their credentials", cmd_issue_usage};
+const struct cli_cmd cli_cmd_issue = {
+    "issue", cmd_issue, 0, "sign YAML records and print their credentials", cmd_issue_usage};

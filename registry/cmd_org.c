@@ -102,8 +102,8 @@ static int parse(struct cli *cli, int argc, char **argv, const struct option *op
         }
     }
     if (argc - optind != nargs) {
-        return cli_usage_error(cli, argc - optind < nargs ? "too few arguments"
-                                                          : "too many arguments");
+        return cli_usage_error(cli,
+                               argc - optind < nargs ? "too few arguments" : "too many arguments");
     }
     if (opts[0].val == OPT_KEY && a->key == NULL) {
         return cli_usage_error(cli, "option '--key' is required");
@@ -240,8 +240,7 @@ static struct tr_json *maybe(int on, uint64_t n)
 }
 
 /* One key: a text line appended to out, or a JSON object appended to list. */
-static void add_key(struct tr_buf *out, const struct tr_trust_key *k, struct tr_json *list,
-                    int *rc)
+static void add_key(struct tr_buf *out, const struct tr_trust_key *k, struct tr_json *list, int *rc)
 {
     char did[TR_KEY_DID_SIZE];
     tr_key_did(k->pub, did);
@@ -341,7 +340,7 @@ static int org_list(struct cli *cli, int argc, char **argv)
         code = add_org(cli, size, &orgs[i], &out, list);
     }
     if (code == CLI_EXIT_OK) {
-        code = a.json ? cli_print_json(list)
+        code = a.json             ? cli_print_json(list)
                : out.err != TR_OK ? cli_error("%s", tr_strerror(out.err))
                                   : cli_write(out.data, out.len);
     }
@@ -381,8 +380,7 @@ static int revocation_record(const char *issuer, const char *uscc, const char *d
         if (a->since[0] < '0' || a->since[0] > '9' || errno != 0 || *end != '\0' ||
             v > 9007199254740991ull) {
             tr_json_free(rec);
-            return cli_error("option '--compromised-since' needs a leaf index, not '%s'",
-                             a->since);
+            return cli_error("option '--compromised-since' needs a leaf index, not '%s'", a->since);
         }
         rc = tr_json_object_set(rec, "compromisedSince", tr_json_new_number((double)v));
     }
@@ -452,8 +450,7 @@ out:
 static const struct cli_cmd subcommands[] = {
     {"org list", org_list, CLI_STORE_READ, "list the registered organisations", list_usage},
     {"org register", org_register, CLI_STORE_WRITE, "register organisations", register_usage},
-    {"org revoke-key", org_revoke_key, CLI_STORE_WRITE, "revoke an organisation key",
-     revoke_usage},
+    {"org revoke-key", org_revoke_key, CLI_STORE_WRITE, "revoke an organisation key", revoke_usage},
 };
 
 static int cmd_org(struct cli *cli, int argc, char **argv)
@@ -462,5 +459,5 @@ static int cmd_org(struct cli *cli, int argc, char **argv)
                               sizeof subcommands / sizeof subcommands[0]);
 }
 
-const struct cli_cmd cli_cmd_org = {"org", cmd_org, 0,
-    "register organisations, list them, revoke their keys", cmd_org_usage};
+const struct cli_cmd cli_cmd_org = {
+    "org", cmd_org, 0, "register organisations, list them, revoke their keys", cmd_org_usage};

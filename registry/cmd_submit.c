@@ -19,14 +19,13 @@ static const char cmd_submit_usage[] =
     "was rejected or a file is not JSON, 2 when a file cannot be read or the store fails.\n"
     "\n"
     "Options:\n"
-    "  --json           one JSON array of results (file, status, recordId, leaf, reasons)\n"
-    CLI_LIMIT_USAGE;
+    "  --json           one JSON array of results (file, status, recordId, leaf, "
+    "reasons)\n" CLI_LIMIT_USAGE;
 
 enum { OPT_JSON = CLI_OPT_BASE + 1 };
 
 /* Read one credential: 0, 1 (not JSON, over a limit) or 2 (unreadable), messages printed. */
-static int read_credential(const char *path, const struct tr_limits *limits,
-                           struct tr_json **out)
+static int read_credential(const char *path, const struct tr_limits *limits, struct tr_json **out)
 {
     struct tr_buf b;
     struct tr_error err = {0};
@@ -114,5 +113,6 @@ static int cmd_submit(struct cli *cli, int argc, char **argv)
     return worst;
 }
 
-const struct cli_cmd cli_cmd_submit = {"submit", cmd_submit, CLI_STORE_WRITE,
+const struct cli_cmd cli_cmd_submit = {
+    "submit", cmd_submit, CLI_STORE_WRITE,
     "verify signed credentials and add those that count to the log", cmd_submit_usage};

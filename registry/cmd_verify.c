@@ -39,7 +39,7 @@ struct verify_args {
     int json;
     const char *log_size; /* as given, or NULL */
     struct tr_limits limits;
-    const char *target;   /* ID or FILE */
+    const char *target; /* ID or FILE */
 };
 
 static int parse(struct cli *cli, int argc, char **argv, struct verify_args *a)
@@ -110,8 +110,8 @@ static int report(const struct tr_verdict *v, int json)
         struct tr_buf out;
         tr_buf_init(&out);
         cli_verdict_text(&out, v);
-        code = out.err != TR_OK ? cli_error("%s", tr_strerror(out.err))
-                                : cli_write(out.data, out.len);
+        code =
+            out.err != TR_OK ? cli_error("%s", tr_strerror(out.err)) : cli_write(out.data, out.len);
         tr_buf_release(&out);
     }
     if (code != CLI_EXIT_OK) {
@@ -151,4 +151,5 @@ out:
 }
 
 const struct cli_cmd cli_cmd_verify = {"verify", cmd_verify, CLI_STORE_READ,
-    "say whether a record counts, with every reason why not", cmd_verify_usage};
+                                       "say whether a record counts, with every reason why not",
+                                       cmd_verify_usage};

@@ -64,8 +64,8 @@ static int already_signed(const struct tr_json *set, size_t n, const struct tr_j
  * *out = stored with the proofs of incoming that add a signature appended to its proof set
  * (stored order kept), *added their number. *out is NULL when nothing is added.
  */
-static int merge(const struct tr_json *stored, const struct tr_json *incoming,
-                 struct tr_json **out, size_t *added, struct tr_error *err)
+static int merge(const struct tr_json *stored, const struct tr_json *incoming, struct tr_json **out,
+                 size_t *added, struct tr_error *err)
 {
     const struct tr_json *in_set = NULL;
     size_t n_in = proof_count(incoming, &in_set);
@@ -117,8 +117,8 @@ out:
  * Append cred as a new leaf of record id, index it, and read it back: the body must be what
  * was written and the record must count as of the log that ends with it.
  */
-static int write_leaf(struct tr_db *db, const struct tr_json *cred, const char *id,
-                      uint64_t *leaf, struct tr_verdict *verdict, struct tr_error *err)
+static int write_leaf(struct tr_db *db, const struct tr_json *cred, const char *id, uint64_t *leaf,
+                      struct tr_verdict *verdict, struct tr_error *err)
 {
     struct tr_buf body, back;
     struct tr_log_entry entry;
@@ -139,8 +139,7 @@ static int write_leaf(struct tr_db *db, const struct tr_json *cred, const char *
     }
     if (back.len != body.len || memcmp(back.data, body.data, body.len) != 0 ||
         strcmp(entry.record_id, id) != 0) {
-        rc = tr_error_set(err, TR_EVERIFY, "leaf %" PRIu64 " does not read back as written",
-                          *leaf);
+        rc = tr_error_set(err, TR_EVERIFY, "leaf %" PRIu64 " does not read back as written", *leaf);
         goto out;
     }
     /* Judged again from the stored bytes, which are parsed and hashed to the record id. */
@@ -149,9 +148,8 @@ static int write_leaf(struct tr_db *db, const struct tr_json *cred, const char *
     }
     if (rc == TR_OK && !verdict->counts) {
         rc = tr_error_set(err, TR_EVERIFY, "record '%s' does not count once written: %s: %s", id,
-                          verdict->nreasons > 0
-                              ? tr_verify_reason_code(verdict->reasons[0].reason)
-                              : "unknown",
+                          verdict->nreasons > 0 ? tr_verify_reason_code(verdict->reasons[0].reason)
+                                                : "unknown",
                           verdict->nreasons > 0 ? verdict->reasons[0].detail : "");
     }
 out:

@@ -33,6 +33,14 @@ static int copy_text(struct tr_db_stmt *st, int col, char *dst, size_t size, siz
     return TR_OK;
 }
 
+/* Step st to its only row: TR_OK with the row ready, TR_ENOTFOUND (no message) when none. */
+static int one_row(struct tr_db_stmt *st, struct tr_error *err)
+{
+    int row = 0;
+    int rc = tr_db_step(st, &row, err);
+    return rc == TR_OK && !row ? TR_ENOTFOUND : rc;
+}
+
 /* Grow *list (of n items of size each, cap *cap) to hold one more. */
 static int grow(void **list, size_t n, size_t *cap, size_t size)
 {
@@ -115,7 +123,6 @@ int tr_trust_key_get(struct tr_db *db, const unsigned char pub[TR_ED25519_PUBLIC
                      uint64_t as_of, struct tr_trust_key *out, struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
-    int row = 0;
     memset(out, 0, sizeof *out);
     int rc = tr_db_prepare(db,
                            "SELECT uscc, org_record, registered_leaf FROM trust_key\n"
@@ -126,12 +133,7 @@ int tr_trust_key_get(struct tr_db *db, const unsigned char pub[TR_ED25519_PUBLIC
     }
     tr_db_bind_blob(st, ":pub", pub, TR_ED25519_PUBLIC_LEN);
     tr_db_bind_int(st, ":as_of", bound(as_of));
-    rc = tr_db_step(st, &row, err);
-    if (rc != TR_OK) {
-        goto out;
-    }
-    if (!row) {
-        rc = TR_ENOTFOUND;
+    if ((rc = one_row(st, err)) != TR_OK) {
         goto out;
     }
     memcpy(out->pub, pub, TR_ED25519_PUBLIC_LEN);
@@ -196,7 +198,6 @@ int tr_trust_org_get(struct tr_db *db, const char *uscc, uint64_t as_of, struct 
                      struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
-    int row = 0;
     size_t len = 0;
     memset(out, 0, sizeof *out);
     int rc = tr_db_prepare(db,
@@ -210,12 +211,7 @@ int tr_trust_org_get(struct tr_db *db, const char *uscc, uint64_t as_of, struct 
     }
     tr_db_bind_str(st, ":uscc", uscc);
     tr_db_bind_int(st, ":as_of", bound(as_of));
-    rc = tr_db_step(st, &row, err);
-    if (rc != TR_OK) {
-        goto out;
-    }
-    if (!row) {
-        rc = TR_ENOTFOUND;
+    if ((rc = one_row(st, err)) != TR_OK) {
         goto out;
     }
     snprintf(out->uscc, sizeof out->uscc, "%s", uscc);
@@ -226,8 +222,8 @@ int tr_trust_org_get(struct tr_db *db, const char *uscc, uint64_t as_of, struct 
         copy_text(st, 2, out->name, sizeof out->name, 0) != TR_OK ||
         copy_text(st, 3, out->org_kind, sizeof out->org_kind, 0) != TR_OK ||
         parse_permitted(permitted, len, &out->permitted) != TR_OK) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': organisation '%s' is malformed",
-                          tr_db_path(db), uscc);
+        rc = tr_error_set(err, TR_EDB, "store '%s': organisation '%s' is malformed", tr_db_path(db),
+                          uscc);
         goto out;
     }
 out:
@@ -243,33 +239,37 @@ int tr_trust_org_may_issue(const struct tr_trust_org *org, enum tr_kind kind)
     return (unsigned)kind < TR_KIND_COUNT && (org->permitted & (1u << kind)) != 0;
 }
 
-int tr_trust_org_list(struct tr_db *db, uint64_t as_of, struct tr_trust_org **out, size_t *count,
-                      struct tr_error *err)
+/* Fills one list item from the current row of st (see collect). */
+typedef int (*row_fn)(struct tr_db *db, struct tr_db_stmt *st, uint64_t as_of, void *item,
+                      struct tr_error *err);
+
+/*
+ * Run sql, binding :as_of and, when name is not NULL, name to value; make one item of size
+ * bytes per row with fn. *out (freed by the caller) and *count get the list, NULL and 0 on
+ * failure.
+ */
+static int collect(struct tr_db *db, const char *sql, const char *name, const char *value,
+                   uint64_t as_of, size_t size, row_fn fn, void **out, size_t *count,
+                   struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
-    struct tr_trust_org *list = NULL;
+    void *list = NULL;
     size_t n = 0, cap = 0;
     int row = 0;
-    int rc = tr_db_prepare(db,
-                           "SELECT uscc FROM trust_org_version WHERE leaf < :as_of\n"
-                           "    GROUP BY uscc ORDER BY min(leaf)",
-                           &st, err);
+    int rc = tr_db_prepare(db, sql, &st, err);
     if (rc != TR_OK) {
         goto out;
     }
+    if (name != NULL) {
+        tr_db_bind_str(st, name, value);
+    }
     tr_db_bind_int(st, ":as_of", bound(as_of));
     while ((rc = tr_db_step(st, &row, err)) == TR_OK && row) {
-        char uscc[TR_USCC_LEN + 1];
-        if (copy_text(st, 0, uscc, sizeof uscc, TR_USCC_LEN) != TR_OK) {
-            rc = tr_error_set(err, TR_EDB, "store '%s': an organisation row is malformed",
-                              tr_db_path(db));
-            break;
-        }
-        if (grow((void **)&list, n, &cap, sizeof *list) != TR_OK) {
+        if (grow(&list, n, &cap, size) != TR_OK) {
             rc = tr_error_set(err, TR_ENOMEM, "out of memory");
             break;
         }
-        if ((rc = tr_trust_org_get(db, uscc, as_of, &list[n], err)) != TR_OK) {
+        if ((rc = fn(db, st, as_of, (char *)list + n * size, err)) != TR_OK) {
             break;
         }
         n++;
@@ -286,48 +286,49 @@ out:
     return rc;
 }
 
-int tr_trust_org_keys(struct tr_db *db, const char *uscc, uint64_t as_of,
-                      struct tr_trust_key **out, size_t *count, struct tr_error *err)
+static int org_row(struct tr_db *db, struct tr_db_stmt *st, uint64_t as_of, void *item,
+                   struct tr_error *err)
 {
-    struct tr_db_stmt *st = NULL;
-    struct tr_trust_key *list = NULL;
-    size_t n = 0, cap = 0;
-    int row = 0;
-    int rc = tr_db_prepare(db,
-                           "SELECT pub FROM trust_key WHERE uscc = :uscc AND registered_leaf < "
-                           ":as_of\n"
-                           "    ORDER BY registered_leaf, pub",
-                           &st, err);
-    if (rc != TR_OK) {
-        goto out;
+    char uscc[TR_USCC_LEN + 1];
+    if (copy_text(st, 0, uscc, sizeof uscc, TR_USCC_LEN) != TR_OK) {
+        return tr_error_set(err, TR_EDB, "store '%s': an organisation row is malformed",
+                            tr_db_path(db));
     }
-    tr_db_bind_str(st, ":uscc", uscc);
-    tr_db_bind_int(st, ":as_of", bound(as_of));
-    while ((rc = tr_db_step(st, &row, err)) == TR_OK && row) {
-        size_t len = 0;
-        const void *pub = tr_db_column_blob(st, 0, &len);
-        if (len != TR_ED25519_PUBLIC_LEN) {
-            rc = tr_error_set(err, TR_EDB, "store '%s': a key row is malformed", tr_db_path(db));
-            break;
-        }
-        if (grow((void **)&list, n, &cap, sizeof *list) != TR_OK) {
-            rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-            break;
-        }
-        if ((rc = tr_trust_key_get(db, pub, as_of, &list[n], err)) != TR_OK) {
-            break;
-        }
-        n++;
-    }
-out:
-    rc = tr_db_finalize(st, rc, err);
-    if (rc != TR_OK) {
-        free(list);
-        list = NULL;
-        n = 0;
-    }
+    return tr_trust_org_get(db, uscc, as_of, item, err);
+}
+
+int tr_trust_org_list(struct tr_db *db, uint64_t as_of, struct tr_trust_org **out, size_t *count,
+                      struct tr_error *err)
+{
+    void *list = NULL;
+    int rc = collect(db,
+                     "SELECT uscc FROM trust_org_version WHERE leaf < :as_of\n"
+                     "    GROUP BY uscc ORDER BY min(leaf)",
+                     NULL, NULL, as_of, sizeof **out, org_row, &list, count, err);
     *out = list;
-    *count = n;
+    return rc;
+}
+
+static int key_row(struct tr_db *db, struct tr_db_stmt *st, uint64_t as_of, void *item,
+                   struct tr_error *err)
+{
+    size_t len = 0;
+    const void *pub = tr_db_column_blob(st, 0, &len);
+    if (len != TR_ED25519_PUBLIC_LEN) {
+        return tr_error_set(err, TR_EDB, "store '%s': a key row is malformed", tr_db_path(db));
+    }
+    return tr_trust_key_get(db, pub, as_of, item, err);
+}
+
+int tr_trust_org_keys(struct tr_db *db, const char *uscc, uint64_t as_of, struct tr_trust_key **out,
+                      size_t *count, struct tr_error *err)
+{
+    void *list = NULL;
+    int rc = collect(db,
+                     "SELECT pub FROM trust_key WHERE uscc = :uscc AND registered_leaf < :as_of\n"
+                     "    ORDER BY registered_leaf, pub",
+                     ":uscc", uscc, as_of, sizeof **out, key_row, &list, count, err);
+    *out = list;
     return rc;
 }
 
@@ -338,7 +339,6 @@ int tr_trust_record_get(struct tr_db *db, const char *id, struct tr_trust_record
 {
     struct tr_db_stmt *st = NULL;
     char kind[32], issuer[TR_USCC_LEN + 1];
-    int row = 0;
     memset(out, 0, sizeof *out);
     int rc = tr_db_prepare(db,
                            "SELECT kind, issuer, subject, leaf, first_leaf FROM record\n"
@@ -348,12 +348,7 @@ int tr_trust_record_get(struct tr_db *db, const char *id, struct tr_trust_record
         goto out;
     }
     tr_db_bind_str(st, ":id", id);
-    rc = tr_db_step(st, &row, err);
-    if (rc != TR_OK) {
-        goto out;
-    }
-    if (!row) {
-        rc = TR_ENOTFOUND;
+    if ((rc = one_row(st, err)) != TR_OK) {
         goto out;
     }
     snprintf(out->id, sizeof out->id, "%s", id);
@@ -363,8 +358,7 @@ int tr_trust_record_get(struct tr_db *db, const char *id, struct tr_trust_record
         tr_schema_kind_from_name(kind, &out->kind) != TR_OK ||
         copy_text(st, 1, issuer, sizeof issuer, 0) != TR_OK ||
         copy_text(st, 2, out->subject, sizeof out->subject, 0) != TR_OK) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': record '%s' is malformed", tr_db_path(db),
-                          id);
+        rc = tr_error_set(err, TR_EDB, "store '%s': record '%s' is malformed", tr_db_path(db), id);
         goto out;
     }
     if (strcmp(issuer, TR_TRUST_OPERATOR) == 0) {
@@ -380,50 +374,33 @@ out:
     return rc;
 }
 
+static int revocation_row(struct tr_db *db, struct tr_db_stmt *st, uint64_t as_of, void *item,
+                          struct tr_error *err)
+{
+    struct tr_trust_revocation *r = item;
+    (void)as_of;
+    memset(r, 0, sizeof *r);
+    r->leaf = (uint64_t)tr_db_column_int(st, 1);
+    r->supersede = strcmp(tr_db_column_text(st, 2, NULL), "supersede") == 0;
+    if (copy_text(st, 0, r->record_id, sizeof r->record_id, TR_RECORD_ID_LEN) != TR_OK ||
+        copy_text(st, 4, r->target, sizeof r->target, TR_RECORD_ID_LEN) != TR_OK ||
+        (r->supersede &&
+         copy_text(st, 3, r->replacement, sizeof r->replacement, TR_RECORD_ID_LEN) != TR_OK)) {
+        return tr_error_set(err, TR_EDB, "store '%s': a revocation row is malformed",
+                            tr_db_path(db));
+    }
+    return TR_OK;
+}
+
 int tr_trust_revocations(struct tr_db *db, const char *target, uint64_t as_of,
                          struct tr_trust_revocation **out, size_t *count, struct tr_error *err)
 {
-    struct tr_db_stmt *st = NULL;
-    struct tr_trust_revocation *list = NULL;
-    size_t n = 0, cap = 0;
-    int row = 0;
-    int rc = tr_db_prepare(db,
-                           "SELECT record_id, leaf, action, replacement FROM trust_revocation\n"
-                           "    WHERE target = :target AND leaf < :as_of ORDER BY leaf",
-                           &st, err);
-    if (rc != TR_OK) {
-        goto out;
-    }
-    tr_db_bind_str(st, ":target", target);
-    tr_db_bind_int(st, ":as_of", bound(as_of));
-    while ((rc = tr_db_step(st, &row, err)) == TR_OK && row) {
-        if (grow((void **)&list, n, &cap, sizeof *list) != TR_OK) {
-            rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-            break;
-        }
-        struct tr_trust_revocation *r = &list[n];
-        memset(r, 0, sizeof *r);
-        snprintf(r->target, sizeof r->target, "%s", target);
-        r->leaf = (uint64_t)tr_db_column_int(st, 1);
-        r->supersede = strcmp(tr_db_column_text(st, 2, NULL), "supersede") == 0;
-        if (copy_text(st, 0, r->record_id, sizeof r->record_id, TR_RECORD_ID_LEN) != TR_OK ||
-            (r->supersede && copy_text(st, 3, r->replacement, sizeof r->replacement,
-                                       TR_RECORD_ID_LEN) != TR_OK)) {
-            rc = tr_error_set(err, TR_EDB, "store '%s': a revocation of '%s' is malformed",
-                              tr_db_path(db), target);
-            break;
-        }
-        n++;
-    }
-out:
-    rc = tr_db_finalize(st, rc, err);
-    if (rc != TR_OK) {
-        free(list);
-        list = NULL;
-        n = 0;
-    }
+    void *list = NULL;
+    int rc = collect(db,
+                     "SELECT record_id, leaf, action, replacement, target FROM trust_revocation\n"
+                     "    WHERE target = :target AND leaf < :as_of ORDER BY leaf",
+                     ":target", target, as_of, sizeof **out, revocation_row, &list, count, err);
     *out = list;
-    *count = n;
     return rc;
 }
 
@@ -565,8 +542,10 @@ static int index_organization(struct tr_db *db, const struct indexed *x, const c
     }
     if (name == NULL || kind == NULL || !tr_json_is(keys, TR_JSON_ARRAY) ||
         !tr_json_is(may, TR_JSON_ARRAY)) {
-        rc = tr_error_set(err, TR_EINVAL, "organisation '%s' lacks a name, kind, keys or "
-                          "mayIssue", x->subject);
+        rc = tr_error_set(err, TR_EINVAL,
+                          "organisation '%s' lacks a name, kind, keys or "
+                          "mayIssue",
+                          x->subject);
         goto out;
     }
     if ((rc = tr_jcs_serialize(may, &permitted, err)) != TR_OK) {
@@ -703,10 +682,11 @@ int tr_trust_index(struct tr_db *db, const struct tr_json *credential, const cha
     if (tr_db_in_transaction(db) == 0) {
         return tr_error_set(err, TR_EINVAL, "indexing a record needs a transaction");
     }
-    if (record_id == NULL || tr_ident_record_id_check(record_id, strlen(record_id), NULL) != TR_OK ||
-        leaf > LEAF_MAX) {
-        return tr_error_set(err, TR_EINVAL, "record id '%.80s' at leaf %" PRIu64
-                            " cannot be indexed", record_id != NULL ? record_id : "", leaf);
+    if (record_id == NULL ||
+        tr_ident_record_id_check(record_id, strlen(record_id), NULL) != TR_OK || leaf > LEAF_MAX) {
+        return tr_error_set(err, TR_EINVAL,
+                            "record id '%.80s' at leaf %" PRIu64 " cannot be indexed",
+                            record_id != NULL ? record_id : "", leaf);
     }
     int rc = read_indexed(credential, &x, err);
     if (rc != TR_OK) {

@@ -156,11 +156,11 @@ static int load_logged(struct tr_db *db, const char *id, uint64_t size, struct l
         if (e.erased) {
             continue;
         }
+        struct tr_error parse = {0};
         snprintf(name, sizeof name, "leaf %" PRIu64, leaves[i]);
-        if ((rc = tr_json_parse(body.data, body.len, name, &limits, &out->bodies[i], err)) !=
-            TR_OK) {
-            rc = tr_error_set(err, TR_EVERIFY, "leaf %" PRIu64 ": body is not a credential: %s",
-                              leaves[i], err != NULL ? err->msg : "");
+        if (tr_json_parse(body.data, body.len, name, &limits, &out->bodies[i], &parse) != TR_OK) {
+            rc = tr_error_set(err, TR_EVERIFY, "body of %s is not a credential: %s", name,
+                              parse.msg);
             goto out;
         }
         if (tr_verify_record_id(out->bodies[i], check, NULL) != TR_OK || strcmp(check, id) != 0) {
@@ -324,8 +324,8 @@ static int check_schema(struct judge *j, int *valid)
     for (size_t i = 0; rc == TR_OK && i < diag.len; i++) {
         const struct tr_diag_entry *e = &diag.items[i];
         if (e->pos.line != 0) {
-            rc = add(j, TR_VERIFY_SCHEMA_INVALID, 0, "line %u column %u: %s",
-                     (unsigned)e->pos.line, (unsigned)e->pos.column, e->msg);
+            rc = add(j, TR_VERIFY_SCHEMA_INVALID, 0, "line %u column %u: %s", (unsigned)e->pos.line,
+                     (unsigned)e->pos.column, e->msg);
         } else {
             rc = add(j, TR_VERIFY_SCHEMA_INVALID, 0, "%s", e->msg);
         }
@@ -344,8 +344,7 @@ out:
  * p->by_operator or p->signer, and k for an organisation key. Returns TR_OK (*known says
  * whether anyone's) or a store error.
  */
-static int identify(struct judge *j, struct tr_verify_proof *p, struct tr_trust_key *k,
-                    int *known)
+static int identify(struct judge *j, struct tr_verify_proof *p, struct tr_trust_key *k, int *known)
 {
     *known = 1;
     if (j->have_operator && memcmp(p->pub, j->operator_key, sizeof p->pub) == 0) {
@@ -439,14 +438,12 @@ static int check_proofs(struct judge *j)
         struct tr_verify_proof *p = &v->proofs[i];
         struct tr_trust_key k;
         int known = 0;
-        memcpy(p->verification_method, res[i].verification_method,
-               sizeof p->verification_method);
+        memcpy(p->verification_method, res[i].verification_method, sizeof p->verification_method);
         p->status = res[i].status;
         p->position = proof_position(j, list[i]);
         p->has_key = tr_key_parse_did(p->verification_method, p->pub, NULL) == TR_OK;
         if (res[i].status != TR_PROOF_VALID) {
-            rc = add(j, proof_reason(res[i].status), i + 1, "proof %zu: %s", i + 1,
-                     res[i].detail);
+            rc = add(j, proof_reason(res[i].status), i + 1, "proof %zu: %s", i + 1, res[i].detail);
             if (rc == TR_OK && p->has_key) {
                 rc = identify(j, p, &k, &known);
             }
@@ -700,7 +697,8 @@ static int check_revocation(struct judge *j, const struct tr_json *cs)
     struct tr_trust_record target, repl;
     int found = 0;
     const char *issuer = tr_json_string(tr_json_object_get(j->cred, "issuer"));
-    const char *id = tr_ident_urn_value(tr_json_string(tr_json_object_get(cs, "id")), TR_URN_RECORD);
+    const char *id =
+        tr_ident_urn_value(tr_json_string(tr_json_object_get(cs, "id")), TR_URN_RECORD);
     const char *action = tr_json_string(tr_json_object_get(cs, "action"));
     const char *by_urn = tr_json_string(tr_json_object_get(cs, "supersededBy"));
     const char *by = tr_ident_urn_value(by_urn, TR_URN_RECORD);
@@ -789,11 +787,13 @@ static int check_status(struct judge *j)
 static int judge(struct judge *j)
 {
     struct tr_verdict *v = j->v;
+    struct tr_error none = {0};
     int *usable = NULL;
     int valid = 0;
-    int rc = tr_trust_operator_key(j->db, j->operator_key, NULL);
+    /* A store without an operator key trusts no Organization record, and judges on. */
+    int rc = tr_trust_operator_key(j->db, j->operator_key, &none);
     if (rc != TR_OK && rc != TR_ENOTFOUND) {
-        return tr_trust_operator_key(j->db, j->operator_key, j->err);
+        return tr_error_set(j->err, rc, "%s", none.msg);
     }
     j->have_operator = rc == TR_OK;
     v->position = j->position;
@@ -841,8 +841,9 @@ static int check_size(struct tr_db *db, uint64_t size, const char *what, struct 
     uint64_t n = 0;
     int rc = tr_log_size(db, &n, err);
     if (rc == TR_OK && size > n) {
-        rc = tr_error_set(err, TR_EINVAL, "%s %" PRIu64 " is larger than the log (%" PRIu64
-                          " leaves)", what, size, n);
+        rc = tr_error_set(err, TR_EINVAL,
+                          "%s %" PRIu64 " is larger than the log (%" PRIu64 " leaves)", what, size,
+                          n);
     }
     return rc;
 }
@@ -851,10 +852,15 @@ int tr_verify_credential(struct tr_db *db, const struct tr_json *credential, uin
                          struct tr_verdict *out, struct tr_error *err)
 {
     struct logged log = {0};
-    struct judge j = {.db = db, .cred = credential, .log = &log, .as_of = position,
-                      .position = position, .v = out, .err = err};
-    tr_verify_verdict_release(out);
-    int rc = check_size(db, position, "position", err);
+    struct judge j = {.db = db,
+                      .cred = credential,
+                      .log = &log,
+                      .as_of = position,
+                      .position = position,
+                      .v = out,
+                      .err = err};
+    tr_verify_verdict_init(out);
+    int rc = check_size(db, position, "log size", err);
     if (rc != TR_OK) {
         return rc;
     }
@@ -884,9 +890,9 @@ static int judge_record(struct tr_db *db, const char *id, uint64_t log_size, int
                         struct tr_verdict *out, struct tr_error *err)
 {
     struct logged log = {0};
-    struct judge j = {.db = db, .log = &log, .as_of = log_size, .depth = depth, .v = out,
-                      .err = err};
-    tr_verify_verdict_release(out);
+    struct judge j = {
+        .db = db, .log = &log, .as_of = log_size, .depth = depth, .v = out, .err = err};
+    tr_verify_verdict_init(out);
     int rc = load_logged(db, id, log_size, &log, err);
     if (rc == TR_OK && log.n == 0) {
         rc = tr_error_set(err, TR_ENOTFOUND, "record '%s' is not in the log of size %" PRIu64, id,
@@ -903,8 +909,8 @@ static int judge_record(struct tr_db *db, const char *id, uint64_t log_size, int
     if (j.cred == NULL) {
         out->position = j.position;
         out->log_size = log_size;
-        rc = add(&j, TR_VERIFY_ERASED, 0, "the body of leaf %" PRIu64 " has been erased",
-                 out->leaf);
+        rc =
+            add(&j, TR_VERIFY_ERASED, 0, "the body of leaf %" PRIu64 " has been erased", out->leaf);
         goto out;
     }
     rc = judge(&j);
@@ -919,7 +925,7 @@ out:
 int tr_verify_record(struct tr_db *db, const char *record_id, uint64_t log_size,
                      struct tr_verdict *out, struct tr_error *err)
 {
-    tr_verify_verdict_release(out);
+    tr_verify_verdict_init(out);
     if (record_id == NULL ||
         tr_ident_record_id_check(record_id, strlen(record_id), NULL) != TR_OK) {
         return tr_error_set(err, TR_EINVAL, "record id '%.80s' is not %d lowercase hex digits",

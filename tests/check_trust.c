@@ -285,8 +285,8 @@ START_TEST(operator_key_is_read_from_meta)
     unsigned char pub[TR_ED25519_PUBLIC_LEN], got[TR_ED25519_PUBLIC_LEN];
     struct tr_error err = {0};
     ck_assert_int_eq(tr_trust_operator_key(db, got, &err), TR_ENOTFOUND);
-    test_msg(&err,
-             "store '%s' has no operator key (run 'talentreg init --operator-key FILE')", path);
+    test_msg(&err, "store '%s' has no operator key (run 'talentreg init --operator-key FILE')",
+             path);
     ck_assert_int_eq(tr_db_meta_set(db, TR_DB_META_OPERATOR_KEY, "short", 5, NULL), TR_OK);
     ck_assert_int_eq(tr_trust_operator_key(db, got, &err), TR_EDB);
     test_msg(&err, "store '%s' has an operator key of 5 bytes, not 32", path);

@@ -228,19 +228,33 @@ static void set_str(struct tr_json *obj, const char *key, const char *value)
     ck_assert_int_eq(tr_json_object_set(obj, key, tr_json_new_cstr(value)), TR_OK);
 }
 
-static void get_signature(struct tr_json *cred, unsigned char sig[64])
+static void get_signature(struct tr_json *cred, size_t i, unsigned char sig[64])
 {
     size_t n = 0;
-    const char *s = test_str(the_proof(cred, 0), "proofValue");
+    const char *s = test_str(the_proof(cred, i), "proofValue");
     ck_assert_int_eq(tr_base58_decode_multibase(s, strlen(s), sig, 64, &n, NULL), TR_OK);
     ck_assert_uint_eq(n, 64);
 }
 
-static void set_signature(struct tr_json *cred, const unsigned char sig[64])
+static void set_signature(struct tr_json *cred, size_t i, const unsigned char sig[64])
 {
     char text[TR_MULTIBASE_SIZE(64)];
     ck_assert_int_eq(tr_base58_encode_multibase(sig, 64, text, sizeof text, NULL), TR_OK);
-    set_str(the_proof(cred, 0), "proofValue", text);
+    set_str(the_proof(cred, i), "proofValue", text);
+}
+
+/*
+ * The Contribution of docs/examples signed by its issuer, and (out) a copy co-signed by the
+ * beneficiary; id gets its record id.
+ */
+static struct tr_json *contribution(char id[TR_RECORD_ID_LEN + 1], struct tr_json **cosigned)
+{
+    struct tr_json *cred = record(EX "contribution.yaml", 0);
+    record_id(cred, id);
+    sign(cred, MINJIANG);
+    *cosigned = tr_json_clone(cred);
+    sign(*cosigned, NINGDE);
+    return cred;
 }
 
 /* A KeyRevocation of key did of organisation org, issued by issuer ("operator" or a USCC). */
@@ -347,13 +361,18 @@ START_TEST(examples_signed_by_their_issuers_count)
         size_t index;
         int signer, cosigner;
     } examples[] = {
-        {EX "persons.yaml", 0, MINJIANG, -1},          {EX "persons.yaml", 3, NINGDE, -1},
-        {EX "persons.yaml", 5, SINO, -1},              {EX "credits.yaml", 0, MINJIANG, -1},
-        {EX "credits.yaml", 1, SINO, -1},              {EX "evaluations.yaml", 0, BOARD, -1},
+        {EX "persons.yaml", 0, MINJIANG, -1},
+        {EX "persons.yaml", 3, NINGDE, -1},
+        {EX "persons.yaml", 5, SINO, -1},
+        {EX "credits.yaml", 0, MINJIANG, -1},
+        {EX "credits.yaml", 1, SINO, -1},
+        {EX "evaluations.yaml", 0, BOARD, -1},
         {EX "dual-appointment.yaml", 0, MINJIANG, NINGDE},
         {EX "recognition-agreement.yaml", 0, MINJIANG, SINO},
         {EX "enterprise-placement.yaml", 0, NINGDE, -1},
         {EX "contribution.yaml", 0, MINJIANG, NINGDE},
+        {EX "credit-recognition.yaml", 0, MINJIANG, -1},
+        {EX "key-revocation.yaml", 0, FUZHOU_2, -1},
     };
     for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++) {
         struct tr_json *cred = record(examples[i].file, examples[i].index);
@@ -363,7 +382,7 @@ START_TEST(examples_signed_by_their_issuers_count)
         }
         ck_assert_uint_eq(store(cred), NORG + i);
     }
-    ck_assert_uint_eq(log_size(), NORG + 10);
+    ck_assert_uint_eq(log_size(), NORG + 12);
 }
 END_TEST
 
@@ -374,9 +393,9 @@ START_TEST(flipped_bit_in_signature_is_bad_signature)
     unsigned char sig[64];
     struct tr_json *cred = record(EX "persons.yaml", 0);
     sign(cred, MINJIANG);
-    get_signature(cred, sig);
-    sig[_i] ^= (unsigned char)(1u << (_i % 8)); /* one bit of each byte */
-    set_signature(cred, sig);
+    get_signature(cred, 0, sig);
+    sig[4 * _i] ^= (unsigned char)(1u << (_i % 8)); /* R and S; check_proof.c flips all */
+    set_signature(cred, 0, sig);
     struct tr_verdict v;
     judge(cred, &v);
     expect_codes(&v, "bad-signature");
@@ -397,11 +416,11 @@ START_TEST(zero_random_and_non_canonical_signatures_are_bad)
     unsigned char sig[64], zero[64] = {0}, random[64];
     struct tr_json *cred = record(EX "persons.yaml", 0);
     sign(cred, MINJIANG);
-    get_signature(cred, sig);
-    set_signature(cred, zero);
+    get_signature(cred, 0, sig);
+    set_signature(cred, 0, zero);
     expect_now(tr_json_clone(cred), "bad-signature");
     ck_assert_int_eq(tr_random(random, sizeof random), TR_OK);
-    set_signature(cred, random);
+    set_signature(cred, 0, random);
     expect_now(tr_json_clone(cred), "bad-signature");
     unsigned carry = 0; /* S + L: the same point equation, a non-canonical S */
     for (int i = 0; i < 32; i++) {
@@ -409,7 +428,7 @@ START_TEST(zero_random_and_non_canonical_signatures_are_bad)
         sig[32 + i] = (unsigned char)v;
         carry = v >> 8;
     }
-    set_signature(cred, sig);
+    set_signature(cred, 0, sig);
     struct tr_submit_result r;
     uint64_t before = log_size();
     submit(cred, &r);
@@ -619,8 +638,10 @@ START_TEST(key_revoked_before_the_record_is_refused)
     struct tr_verdict v;
     judge(cred, &v);
     expect_codes(&v, "key-revoked");
-    expect_detail(&v, 0, "proof 1: key %s of %s was revoked at leaf 5, before the proof's "
-                  "position 6", did_of(FUZHOU), uscc[FUZHOU]);
+    expect_detail(&v, 0,
+                  "proof 1: key %s of %s was revoked at leaf 5, before the proof's "
+                  "position 6",
+                  did_of(FUZHOU), uscc[FUZHOU]);
     tr_verify_verdict_release(&v);
     tr_json_free(cred);
     /* The organisation's other key still signs. */
@@ -754,24 +775,16 @@ END_TEST
 
 START_TEST(cosignature_is_merged_into_a_new_leaf)
 {
-    struct tr_json *cred = record(EX "contribution.yaml", 0);
     char id[TR_RECORD_ID_LEN + 1];
-    record_id(cred, id);
-    sign(cred, MINJIANG);
-    struct tr_json *cosigned = tr_json_clone(cred);
-    sign(cosigned, NINGDE);
+    struct tr_json *cosigned = NULL;
+    struct tr_json *cred = contribution(id, &cosigned);
     struct tr_json *forged = tr_json_clone(cosigned);
     uint64_t first = store(tr_json_clone(cred));
     /* A forged co-signature is refused and changes nothing. */
     unsigned char sig[64];
-    struct tr_json *p = the_proof(forged, 1);
-    const char *s = test_str(p, "proofValue");
-    size_t n = 0;
-    ck_assert_int_eq(tr_base58_decode_multibase(s, strlen(s), sig, 64, &n, NULL), TR_OK);
+    get_signature(forged, 1, sig);
     sig[0] ^= 1;
-    char text[TR_MULTIBASE_SIZE(64)];
-    ck_assert_int_eq(tr_base58_encode_multibase(sig, 64, text, sizeof text, NULL), TR_OK);
-    set_str(p, "proofValue", text);
+    set_signature(forged, 1, sig);
     struct tr_submit_result r;
     submit(forged, &r);
     ck_assert_int_eq(r.status, TR_SUBMIT_REJECTED);
@@ -819,13 +832,9 @@ END_TEST
 
 START_TEST(cosignature_by_a_key_revoked_since_is_refused)
 {
-    struct tr_json *cred = record(EX "contribution.yaml", 0);
     char id[TR_RECORD_ID_LEN + 1];
-    record_id(cred, id);
-    sign(cred, MINJIANG);
-    struct tr_json *cosigned = tr_json_clone(cred);
-    sign(cosigned, NINGDE);
-    uint64_t first = store(cred);
+    struct tr_json *cosigned = NULL;
+    uint64_t first = store(contribution(id, &cosigned));
     struct tr_json *rev = key_revocation("operator", NINGDE, did_of(NINGDE), NULL);
     sign_with(rev, op_seed, CREATED, NULL);
     store(rev);
@@ -864,10 +873,10 @@ START_TEST(superseded_and_withdrawn_records_do_not_count)
     store(c3);
     /* docs/examples/revocation.yaml names the ids these records have. */
     struct tr_json *rev = record(EX "revocation.yaml", 0);
-    ck_assert_str_eq(tr_json_string(tr_json_object_get(tr_json_object_get(rev, "credentialSubject"),
-                                                       "id")) +
-                         strlen(TR_URN_RECORD),
-                     wrong);
+    ck_assert_str_eq(
+        tr_json_string(tr_json_object_get(tr_json_object_get(rev, "credentialSubject"), "id")) +
+            strlen(TR_URN_RECORD),
+        wrong);
     sign(rev, SINO);
     char rid[TR_RECORD_ID_LEN + 1];
     record_id(rev, rid);
@@ -933,8 +942,9 @@ START_TEST(revocations_must_name_what_they_may_revoke)
     sign_with(rev, op_seed, CREATED, NULL);
     expect_now(rev, "not-revocable");
     /* A record that is not in the log. */
-    rev = revocation(uscc[MINJIANG], "0000000000000000000000000000000000000000000000000000000000000000",
-                     "withdraw", NULL);
+    rev = revocation(uscc[MINJIANG],
+                     "0000000000000000000000000000000000000000000000000000000000000000", "withdraw",
+                     NULL);
     sign(rev, MINJIANG);
     expect_now(rev, "unknown-target");
     struct tr_json *c1 = record(EX "credits.yaml", 0);
@@ -953,8 +963,7 @@ START_TEST(revocations_must_name_what_they_may_revoke)
     struct tr_verdict v;
     judge(rev, &v);
     expect_codes(&v, "invalid-revocation");
-    expect_detail(&v, 0, "replacement record %s is of kind Organization, not Credit",
-                  org);
+    expect_detail(&v, 0, "replacement record %s is of kind Organization, not Credit", org);
     tr_verify_verdict_release(&v);
     tr_json_free(rev);
 }
@@ -1000,10 +1009,10 @@ START_TEST(organisation_updates_keep_their_keys_and_change_permissions)
     record_id(c, cid);
     expect_now(tr_json_clone(c), "signer-not-permitted");
     stranger_seed(seed);
-    snprintf(yaml, sizeof yaml,
-             "%skeys: [%s, %s, %s]\nmayIssue: [Person, EnterprisePlacement, Contribution, Credit]\n",
-             base,
-             did_of(FUZHOU), did_of(FUZHOU_2), did_of_seed(seed));
+    snprintf(
+        yaml, sizeof yaml,
+        "%skeys: [%s, %s, %s]\nmayIssue: [Person, EnterprisePlacement, Contribution, Credit]\n",
+        base, did_of(FUZHOU), did_of(FUZHOU_2), did_of_seed(seed));
     org = record_text(yaml);
     sign_with(org, op_seed, CREATED, NULL);
     uint64_t at = store(org);
@@ -1131,13 +1140,28 @@ END_TEST
 
 START_TEST(reason_codes_are_stable)
 {
-    static const char *const codes[TR_VERIFY_REASON_COUNT] = {
-        "schema-invalid", "no-proof", "malformed-proof", "wrong-proof-type",
-        "wrong-cryptosuite", "wrong-proof-purpose", "context-mismatch", "bad-signature",
-        "unknown-key", "key-revoked", "self-revocation", "issuer-mismatch",
-        "missing-cosigner", "signer-not-permitted", "key-conflict", "unknown-target",
-        "not-revocable", "invalid-revocation", "revocation-not-permitted", "revoked",
-        "superseded", "erased"};
+    static const char *const codes[TR_VERIFY_REASON_COUNT] = {"schema-invalid",
+                                                              "no-proof",
+                                                              "malformed-proof",
+                                                              "wrong-proof-type",
+                                                              "wrong-cryptosuite",
+                                                              "wrong-proof-purpose",
+                                                              "context-mismatch",
+                                                              "bad-signature",
+                                                              "unknown-key",
+                                                              "key-revoked",
+                                                              "self-revocation",
+                                                              "issuer-mismatch",
+                                                              "missing-cosigner",
+                                                              "signer-not-permitted",
+                                                              "key-conflict",
+                                                              "unknown-target",
+                                                              "not-revocable",
+                                                              "invalid-revocation",
+                                                              "revocation-not-permitted",
+                                                              "revoked",
+                                                              "superseded",
+                                                              "erased"};
     for (int i = 0; i < TR_VERIFY_REASON_COUNT; i++) {
         enum tr_verify_reason r;
         ck_assert_str_eq(tr_verify_reason_code((enum tr_verify_reason)i), codes[i]);
@@ -1157,7 +1181,7 @@ Suite *verify_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, organisations_registered_by_the_operator_count);
     tcase_add_test(tc, examples_signed_by_their_issuers_count);
-    tcase_add_loop_test(tc, flipped_bit_in_signature_is_bad_signature, 0, 64);
+    tcase_add_loop_test(tc, flipped_bit_in_signature_is_bad_signature, 0, 16);
     tcase_add_test(tc, zero_random_and_non_canonical_signatures_are_bad);
     tcase_add_test(tc, changed_document_is_bad_signature);
     tcase_add_test(tc, changed_proof_options_are_bad_signature);

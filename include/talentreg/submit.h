@@ -33,8 +33,8 @@ enum tr_submit_status {
 struct tr_submit_result {
     enum tr_submit_status status;
     char record_id[TR_RECORD_ID_LEN + 1]; /* "" when the input is not a JSON object */
-    uint64_t leaf;  /* STORED, MERGED: the new leaf; DUPLICATE: the record's latest leaf */
-    size_t added;   /* MERGED: the proofs appended to the stored proof set */
+    uint64_t leaf; /* STORED, MERGED: the new leaf; DUPLICATE: the record's latest leaf */
+    size_t added;  /* MERGED: the proofs appended to the stored proof set */
     struct tr_verdict verdict; /* REJECTED: why; otherwise the verdict on what is stored */
 };
 
@@ -60,7 +60,8 @@ void tr_submit_result_release(struct tr_submit_result *r);
  * must count as of the log that now ends with it (else TR_EVERIFY, nothing kept).
  *
  * credential: not modified; may be any JSON value (a non-object is REJECTED).
- * out:        [out] the result (the caller releases it), on TR_OK.
+ * out:        [out] overwritten (release an earlier result first); on TR_OK the result,
+ *             which the caller releases with tr_submit_result_release; empty otherwise.
  * Returns TR_OK (out says what happened), TR_EINVAL, TR_ENOMEM, TR_ECRYPTO, TR_EVERIFY, or
  * a store error.
  */

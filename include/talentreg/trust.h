@@ -51,14 +51,14 @@ extern "C" {
 /* A key as the log stood at as_of. */
 struct tr_trust_key {
     unsigned char pub[TR_ED25519_PUBLIC_LEN];
-    char uscc[TR_USCC_LEN + 1];               /* its organisation */
-    char org_record[TR_RECORD_ID_LEN + 1];    /* the Organization record that listed it first */
-    uint64_t registered_leaf;                 /* that record's first leaf */
-    int revoked;                              /* 1 when a KeyRevocation below as_of revokes it */
-    uint64_t revoked_leaf;                    /* the first such revocation's leaf */
+    char uscc[TR_USCC_LEN + 1];            /* its organisation */
+    char org_record[TR_RECORD_ID_LEN + 1]; /* the Organization record that listed it first */
+    uint64_t registered_leaf;              /* that record's first leaf */
+    int revoked;                           /* 1 when a KeyRevocation below as_of revokes it */
+    uint64_t revoked_leaf;                 /* the first such revocation's leaf */
     char revocation_record[TR_RECORD_ID_LEN + 1]; /* and record ("" when not revoked) */
-    int compromised;                          /* 1 when one of them gives compromisedSince */
-    uint64_t compromised_since;               /* the smallest compromisedSince given */
+    int compromised;                              /* 1 when one of them gives compromisedSince */
+    uint64_t compromised_since;                   /* the smallest compromisedSince given */
 };
 
 /* Whether a key may sign a record at a position (tr_trust_key_state). */
@@ -84,19 +84,19 @@ struct tr_trust_org {
 struct tr_trust_record {
     char id[TR_RECORD_ID_LEN + 1];
     enum tr_kind kind;
-    int by_operator;                      /* 1 when the operator issued it (issuer "") */
-    char issuer[TR_USCC_LEN + 1];         /* the issuer's USCC, "" for the operator */
-    char subject[TR_TRUST_SUBJECT_SIZE];  /* see schemas/store-trust.sql; "" when none */
-    uint64_t leaf;                        /* its latest leaf in the whole log */
-    uint64_t first_leaf;                  /* where it was first logged */
+    int by_operator;                     /* 1 when the operator issued it (issuer "") */
+    char issuer[TR_USCC_LEN + 1];        /* the issuer's USCC, "" for the operator */
+    char subject[TR_TRUST_SUBJECT_SIZE]; /* see schemas/store-trust.sql; "" when none */
+    uint64_t leaf;                       /* its latest leaf in the whole log */
+    uint64_t first_leaf;                 /* where it was first logged */
 };
 
 /* An accepted Revocation of a record. */
 struct tr_trust_revocation {
-    char record_id[TR_RECORD_ID_LEN + 1]; /* the Revocation record */
-    char target[TR_RECORD_ID_LEN + 1];    /* the record it revokes */
-    uint64_t leaf;                        /* the Revocation's first leaf */
-    int supersede;                        /* 0: withdrawn ('revoke'); 1: superseded */
+    char record_id[TR_RECORD_ID_LEN + 1];   /* the Revocation record */
+    char target[TR_RECORD_ID_LEN + 1];      /* the record it revokes */
+    uint64_t leaf;                          /* the Revocation's first leaf */
+    int supersede;                          /* 0: withdrawn ('revoke'); 1: superseded */
     char replacement[TR_RECORD_ID_LEN + 1]; /* the superseding record, "" when withdrawn */
 };
 
@@ -157,8 +157,8 @@ int tr_trust_org_list(struct tr_db *db, uint64_t as_of, struct tr_trust_org **ou
  * out/count as tr_trust_org_list. Returns TR_OK (none is an empty list), TR_ENOMEM or a
  * store error.
  */
-int tr_trust_org_keys(struct tr_db *db, const char *uscc, uint64_t as_of,
-                      struct tr_trust_key **out, size_t *count, struct tr_error *err);
+int tr_trust_org_keys(struct tr_db *db, const char *uscc, uint64_t as_of, struct tr_trust_key **out,
+                      size_t *count, struct tr_error *err);
 
 /*
  * tr_trust_record_get — the index row of record id (64 lowercase hex digits) in the whole

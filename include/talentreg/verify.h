@@ -45,28 +45,28 @@ extern "C" {
 
 /* Why a record does not count. Values and codes (tr_verify_reason_code) are stable. */
 enum tr_verify_reason {
-    TR_VERIFY_SCHEMA_INVALID = 0,       /* "schema-invalid" */
-    TR_VERIFY_NO_PROOF = 1,             /* "no-proof" */
-    TR_VERIFY_MALFORMED_PROOF = 2,      /* "malformed-proof" */
-    TR_VERIFY_WRONG_PROOF_TYPE = 3,     /* "wrong-proof-type" */
-    TR_VERIFY_WRONG_CRYPTOSUITE = 4,    /* "wrong-cryptosuite" */
-    TR_VERIFY_WRONG_PROOF_PURPOSE = 5,  /* "wrong-proof-purpose" */
-    TR_VERIFY_CONTEXT_MISMATCH = 6,     /* "context-mismatch" */
-    TR_VERIFY_BAD_SIGNATURE = 7,        /* "bad-signature" */
-    TR_VERIFY_UNKNOWN_KEY = 8,          /* "unknown-key" */
-    TR_VERIFY_KEY_REVOKED = 9,          /* "key-revoked" */
-    TR_VERIFY_SELF_REVOCATION = 10,     /* "self-revocation" */
-    TR_VERIFY_ISSUER_MISMATCH = 11,     /* "issuer-mismatch" */
-    TR_VERIFY_MISSING_COSIGNER = 12,    /* "missing-cosigner" */
-    TR_VERIFY_SIGNER_NOT_PERMITTED = 13, /* "signer-not-permitted" */
-    TR_VERIFY_KEY_CONFLICT = 14,        /* "key-conflict" */
-    TR_VERIFY_UNKNOWN_TARGET = 15,      /* "unknown-target" */
-    TR_VERIFY_NOT_REVOCABLE = 16,       /* "not-revocable" */
-    TR_VERIFY_INVALID_REVOCATION = 17,  /* "invalid-revocation" */
+    TR_VERIFY_SCHEMA_INVALID = 0,            /* "schema-invalid" */
+    TR_VERIFY_NO_PROOF = 1,                  /* "no-proof" */
+    TR_VERIFY_MALFORMED_PROOF = 2,           /* "malformed-proof" */
+    TR_VERIFY_WRONG_PROOF_TYPE = 3,          /* "wrong-proof-type" */
+    TR_VERIFY_WRONG_CRYPTOSUITE = 4,         /* "wrong-cryptosuite" */
+    TR_VERIFY_WRONG_PROOF_PURPOSE = 5,       /* "wrong-proof-purpose" */
+    TR_VERIFY_CONTEXT_MISMATCH = 6,          /* "context-mismatch" */
+    TR_VERIFY_BAD_SIGNATURE = 7,             /* "bad-signature" */
+    TR_VERIFY_UNKNOWN_KEY = 8,               /* "unknown-key" */
+    TR_VERIFY_KEY_REVOKED = 9,               /* "key-revoked" */
+    TR_VERIFY_SELF_REVOCATION = 10,          /* "self-revocation" */
+    TR_VERIFY_ISSUER_MISMATCH = 11,          /* "issuer-mismatch" */
+    TR_VERIFY_MISSING_COSIGNER = 12,         /* "missing-cosigner" */
+    TR_VERIFY_SIGNER_NOT_PERMITTED = 13,     /* "signer-not-permitted" */
+    TR_VERIFY_KEY_CONFLICT = 14,             /* "key-conflict" */
+    TR_VERIFY_UNKNOWN_TARGET = 15,           /* "unknown-target" */
+    TR_VERIFY_NOT_REVOCABLE = 16,            /* "not-revocable" */
+    TR_VERIFY_INVALID_REVOCATION = 17,       /* "invalid-revocation" */
     TR_VERIFY_REVOCATION_NOT_PERMITTED = 18, /* "revocation-not-permitted" */
-    TR_VERIFY_REVOKED = 19,             /* "revoked" */
-    TR_VERIFY_SUPERSEDED = 20,          /* "superseded" */
-    TR_VERIFY_ERASED = 21               /* "erased" */
+    TR_VERIFY_REVOKED = 19,                  /* "revoked" */
+    TR_VERIFY_SUPERSEDED = 20,               /* "superseded" */
+    TR_VERIFY_ERASED = 21                    /* "erased" */
 };
 #define TR_VERIFY_REASON_COUNT 22
 
@@ -86,29 +86,29 @@ struct tr_verify_item {
 struct tr_verify_proof {
     char verification_method[TR_PROOF_VM_MAX]; /* as written ("" when absent or too long) */
     enum tr_proof_status status;               /* the proof module's verdict */
-    int has_key;                               /* 1 when pub holds the key that verified */
+    int has_key; /* 1 when pub holds the did:key the proof names (verified or not) */
     unsigned char pub[TR_ED25519_PUBLIC_LEN];
-    int by_operator;                           /* 1: the operator's key */
-    char signer[TR_USCC_LEN + 1];              /* the key's organisation, "" when none */
-    uint64_t position;                         /* the position it was judged at */
-    int counts;   /* 1 when it counts as its signer's signature */
+    int by_operator;              /* 1: the operator's key */
+    char signer[TR_USCC_LEN + 1]; /* the key's organisation, "" when none */
+    uint64_t position;            /* the position it was judged at */
+    int counts;                   /* 1 when it counts as its signer's signature */
     int repeated; /* 1 when an earlier proof of the set is by the same key (counts once) */
 };
 
 /* The verdict on one record. Release with tr_verify_verdict_release. */
 struct tr_verdict {
-    int counts;                            /* 1 when the record counts, 0 when not */
-    char record_id[TR_RECORD_ID_LEN + 1];  /* "" when the input is not a JSON object */
-    int has_kind;                          /* 1 when kind was read from the type */
+    int counts;                           /* 1 when the record counts, 0 when not */
+    char record_id[TR_RECORD_ID_LEN + 1]; /* "" when the input is not a JSON object */
+    int has_kind;                         /* 1 when kind was read from the type */
     enum tr_kind kind;
-    int logged;                            /* 1 when the record is in the log below log_size */
-    uint64_t leaf;                         /* then its latest leaf below log_size */
-    uint64_t first_leaf;                   /* and its first leaf */
-    uint64_t position;                     /* the record's position: first_leaf when logged */
-    uint64_t log_size;                     /* the log size it was judged as of */
-    struct tr_verify_proof *proofs;        /* one per proof, in order; owned */
+    int logged;                     /* 1 when the record is in the log below log_size */
+    uint64_t leaf;                  /* then its latest leaf below log_size */
+    uint64_t first_leaf;            /* and its first leaf */
+    uint64_t position;              /* the record's position: first_leaf when logged */
+    uint64_t log_size;              /* the log size it was judged as of */
+    struct tr_verify_proof *proofs; /* one per proof, in order; owned */
     size_t nproofs;
-    struct tr_verify_item *reasons;        /* every reason, in the order of the rules; owned */
+    struct tr_verify_item *reasons; /* every reason, in the order of the rules; owned */
     size_t nreasons;
 };
 
@@ -144,8 +144,10 @@ int tr_verify_record_id(const struct tr_json *credential, char out[TR_RECORD_ID_
  * take position. This is what a submission is checked with (position = the log's size), and
  * `talentreg verify FILE`.
  * db:       the store; read only.
- * position: at most the log's size (TR_EINVAL otherwise).
- * out:      [out] the verdict (released and refilled; the caller releases it), on TR_OK.
+ * position: at most the log's size (TR_EINVAL "log size N is larger than the log (M
+ *           leaves)" otherwise).
+ * out:      [out] overwritten (release an earlier verdict first); on TR_OK the verdict,
+ *           which the caller releases with tr_verify_verdict_release; empty otherwise.
  * Returns TR_OK (a verdict), TR_EINVAL, TR_ENOMEM, TR_ECRYPTO, TR_EVERIFY or TR_EDB (a
  * logged body that does not match its leaf hash or its record id), or a store error.
  */
@@ -158,7 +160,7 @@ int tr_verify_credential(struct tr_db *db, const struct tr_json *credential, uin
  * log_size (metrics judge records with a fixed log size so later revocations change nothing
  * they computed).
  * log_size: at most the log's size (TR_EINVAL otherwise).
- * out:      [out] the verdict, on TR_OK; an erased body gives the reason "erased".
+ * out:      [out] as for tr_verify_credential; an erased body gives the reason "erased".
  * Returns TR_OK (a verdict); TR_ENOTFOUND "record 'ID' is not in the log of size N"; TR_EINVAL
  * for a malformed id; the errors of tr_verify_credential.
  */
