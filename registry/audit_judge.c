@@ -48,6 +48,7 @@ static int judge_one(struct audit_judge *j, struct worker *w, const struct job *
                      struct tr_error *err)
 {
     struct audit_judged r;
+    tr_verify_verdict_release(&w->verdict);
     int rc = tr_verify_record(w->db, job->record_id, job->leaf + 1, &w->verdict, err);
     memset(&r, 0, sizeof r);
     if (rc == TR_EVERIFY || rc == TR_EDB) {
