@@ -161,23 +161,18 @@ static int report_text(const struct tr_bundle_result *r, int rc, const struct tr
 
 int cli_verify_bundle(struct cli *cli, int argc, char **argv)
 {
-    /* The command as the dispatcher knows it, but with no store to open. */
-    struct cli_cmd row = *cli->cmd;
-    struct cli sub = *cli;
     struct bundle_args a;
     struct tr_note_verifier vkey;
     struct tr_bundle_seen seen;
     struct tr_bundle_result r;
     struct tr_error err = {0};
     struct tr_json *bundle = NULL;
-    row.flags = 0;
-    sub.cmd = &row;
-    int code = parse(&sub, argc, argv, &a);
+    int code = parse(cli, argc, argv, &a);
     if (code != -1) {
         return code;
     }
     if (tr_note_verifier_parse(a.operator_key, strlen(a.operator_key), &vkey, &err) != TR_OK) {
-        return cli_usage_error(&sub, "'--operator' is not a verifier key: %s", err.msg);
+        return cli_usage_error(cli, "'--operator' is not a verifier key: %s", err.msg);
     }
     if (a.checkpoint != NULL && read_seen(a.checkpoint, &vkey, &seen) != CLI_EXIT_OK) {
         return CLI_EXIT_ERROR;
