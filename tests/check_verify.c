@@ -312,15 +312,21 @@ static void setup(void)
     }
 }
 
-static void teardown(void)
+/* Remove the store at name and the files SQLite keeps beside it. */
+static void remove_store(const char *name)
 {
     static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
     for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[160];
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        char p[200];
+        snprintf(p, sizeof p, "%s%s", name, suffix[i]);
         unlink(p);
     }
+}
+
+static void teardown(void)
+{
+    ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
+    remove_store(path);
     rmdir(dir);
 }
 
@@ -1133,27 +1139,30 @@ START_TEST(index_rebuilt_from_the_log_is_the_same)
     free(want);
     free(got);
     ck_assert_int_eq(tr_db_close(copy, NULL), TR_OK);
-    static const char *const suffix[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[200];
-        snprintf(p, sizeof p, "%s%s", other, suffix[i]);
-        unlink(p);
-    }
+    remove_store(other);
 }
 END_TEST
 
 /* ---- Stored records ---- */
 
-START_TEST(erased_body_does_not_count)
+/* Store a Person record and set its body to body_sql (an SQL expression); its id and leaf. */
+static uint64_t store_and_change_body(char id[TR_RECORD_ID_LEN + 1], const char *body_sql)
 {
-    char id[TR_RECORD_ID_LEN + 1];
+    char sql[160];
     struct tr_json *cred = record(EX "persons.yaml", 2);
     record_id(cred, id);
     sign(cred, MINJIANG);
     uint64_t leaf = store(cred);
-    char sql[96];
-    snprintf(sql, sizeof sql, "UPDATE log_entry SET body = NULL WHERE leaf = %" PRIu64, leaf);
+    snprintf(sql, sizeof sql, "UPDATE log_entry SET body = %s WHERE leaf = %" PRIu64, body_sql,
+             leaf);
     ck_assert_int_eq(tr_db_exec(db, sql, NULL), TR_OK);
+    return leaf;
+}
+
+START_TEST(erased_body_does_not_count)
+{
+    char id[TR_RECORD_ID_LEN + 1];
+    uint64_t leaf = store_and_change_body(id, "NULL");
     struct tr_verdict v;
     judge_stored(id, log_size(), &v);
     expect_codes(&v, "erased");
@@ -1165,14 +1174,7 @@ END_TEST
 START_TEST(tampered_body_is_an_error_not_a_verdict)
 {
     char id[TR_RECORD_ID_LEN + 1];
-    struct tr_json *cred = record(EX "persons.yaml", 2);
-    record_id(cred, id);
-    sign(cred, MINJIANG);
-    uint64_t leaf = store(cred);
-    char sql[128];
-    snprintf(sql, sizeof sql,
-             "UPDATE log_entry SET body = CAST('{}' AS BLOB) WHERE leaf = %" PRIu64, leaf);
-    ck_assert_int_eq(tr_db_exec(db, sql, NULL), TR_OK);
+    uint64_t leaf = store_and_change_body(id, "CAST('{}' AS BLOB)");
     struct tr_verdict v;
     struct tr_error err = {0};
     tr_verify_verdict_init(&v);
