@@ -40,5 +40,7 @@
 #include "talentreg/verify.h"
 #include "talentreg/submit.h"
 #include "talentreg/search.h"
+#include "talentreg/audit.h"
+#include "talentreg/bundle.h"
 
 #endif
