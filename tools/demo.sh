@@ -108,3 +108,16 @@ run log prove "$placement" --json
 step "search in Chinese and in English"
 run search 电池
 run search 'Industrial Automation'
+
+step "the audit recomputes every hash, checkpoint and verdict from the stored records"
+run audit
+
+step "an offline bundle: the record, the Organization records of its signers, their proofs"
+run export "$placement" --bundle --out bundle.json
+echo "operator's verifier key: $vkey"
+mkdir offline && cd offline   # no store here: only the bundle and the operator's key
+run verify --bundle "$work/bundle.json" --operator "$vkey"
+sed 's/"fte": 1,/"fte": 0.5,/' "$work/bundle.json" >"$work/bundle-tampered.json"
+run verify --bundle "$work/bundle-tampered.json" --operator "$vkey" ||
+    echo "(exit $?: a changed byte is caught offline too)"
+cd "$work"
