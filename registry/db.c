@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -430,32 +431,27 @@ static int sync_dir(const char *path, struct tr_error *err)
     return rc;
 }
 
-/* path with suffix appended, or NULL when out of memory. */
-static char *side_name(const char *path, const char *suffix)
+/* Room for a store's file name with a side-file suffix. */
+#define SIDE_NAME_MAX (PATH_MAX + 16)
+
+/*
+ * path with suffix appended into out; 0 when it does not fit (no such file can exist). No
+ * allocation: the clean-up after a failed create must work when memory has run out.
+ */
+static int side_name(const char *path, const char *suffix, char out[SIDE_NAME_MAX])
 {
-    size_t n = strlen(path), m = strlen(suffix);
-    char *s = malloc(n + m + 1);
-    if (s != NULL) {
-        memcpy(s, path, n);
-        memcpy(s + n, suffix, m + 1);
-    }
-    return s;
+    int n = snprintf(out, SIDE_NAME_MAX, "%s%s", path, suffix);
+    return n >= 0 && n < SIDE_NAME_MAX;
 }
 
 /* Refuse when a file SQLite keeps beside a store already exists for path. */
 static int check_side_files(const char *path, struct tr_error *err)
 {
     struct stat sb;
+    char name[SIDE_NAME_MAX];
     for (size_t i = 0; i < sizeof side_files / sizeof side_files[0]; i++) {
-        char *name = side_name(path, side_files[i]);
-        if (name == NULL) {
-            return tr_error_set(err, TR_ENOMEM, "out of memory");
-        }
-        int exists = lstat(name, &sb) == 0;
-        int rc = exists ? tr_error_set(err, TR_EEXIST, "'%s' already exists", name) : TR_OK;
-        free(name);
-        if (rc != TR_OK) {
-            return rc;
+        if (side_name(path, side_files[i], name) && lstat(name, &sb) == 0) {
+            return tr_error_set(err, TR_EEXIST, "'%s' already exists", name);
         }
     }
     return TR_OK;
@@ -464,12 +460,11 @@ static int check_side_files(const char *path, struct tr_error *err)
 /* Remove path and the files SQLite may have made beside it (none existed before create). */
 static void remove_store_files(const char *path)
 {
+    char name[SIDE_NAME_MAX];
     unlink(path);
     for (size_t i = 0; i < sizeof side_files / sizeof side_files[0]; i++) {
-        char *name = side_name(path, side_files[i]);
-        if (name != NULL) {
+        if (side_name(path, side_files[i], name)) {
             unlink(name);
-            free(name);
         }
     }
 }
@@ -1028,8 +1023,8 @@ int tr_db_finalize(struct tr_db_stmt *st, int rc, struct tr_error *err)
     first_line(sqlite3_sql(st->st), line);
     int src = sqlite3_finalize(st->st);
     if (rc == TR_OK && src != SQLITE_OK && !st->step_failed) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s", st->db->path,
-                          line, sqlite3_errstr(src));
+        /* Mapped as a step's failure is: a write that failed here is TR_EIO, not TR_EDB. */
+        rc = db_fail(st->db, src, line, err);
     }
     free(st);
     return rc;
