@@ -198,7 +198,7 @@ $(BUILD)/tests/fault/runner.o: tests/runner.c $(BUILD)/tests/fault/suites.h | de
 
 $(FAULTBIN): $(FAULT_OBJ) $(LIB)
 	@$(if $(Q),echo '  LD      $@')
-	$(Q)$(CC) -o $@ $(FAULT_OBJ) $(LIB) $(ALL_LDFLAGS) $(FAULT_WRAP) $(FAULT_LIBS)
+	$(Q)$(CC) -rdynamic -o $@ $(FAULT_OBJ) $(LIB) $(ALL_LDFLAGS) $(FAULT_WRAP) $(FAULT_LIBS)
 
 test-fault: $(FAULTBIN)
 	./$(FAULTBIN)
