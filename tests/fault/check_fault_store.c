@@ -274,98 +274,95 @@ START_TEST(create_fails_cleanly)
 }
 END_TEST
 
-START_TEST(append_fails_cleanly)
-{
-    struct sandbox s;
-    enum target t = SWEEP_TARGET(_i);
-    enum fault_mode mode = SWEEP_MODE(_i);
-    uint64_t cp = 0;
-    long n = 1;
-    sandbox_init(&s);
-    make_template(&s);
-    for (;; n++) {
-        struct tr_db *db = NULL;
-        struct tr_error err = {0};
-        ck_assert_int_lt(n, SWEEP_MAX);
-        copy_template(&s);
-        arm(t, n, mode);
-        int rc = tr_db_open(s.path, TR_DB_READWRITE, &db, &err);
-        int depth = 0;
-        if (rc == TR_OK) {
-            rc = append_one(db, TEMPLATE_LEAVES, &err);
-            depth = tr_db_in_transaction(db);
-        }
-        tr_db_close(db, NULL);
-        int hit = disarm(t);
-        ck_assert_int_eq(depth, 0);
-        uint64_t size = check_store(s.path, &cp);
-        ck_assert_uint_eq(cp, TEMPLATE_LEAVES - 1);
-        if (!hit || rc == TR_OK) {
-            ck_assert_msg(rc == TR_OK, "%s", err.msg);
-            ck_assert_uint_eq(size, TEMPLATE_LEAVES + 1);
-            if (!hit) {
-                break;
-            }
-            continue;
-        }
-        assert_failure_code(t, n, rc, &err);
-        ck_assert_msg(size == TEMPLATE_LEAVES, "N=%ld: the failed append left %llu leaves", n,
-                      (unsigned long long)size);
-        /* The same append is accepted again. */
-        ck_assert_int_eq(tr_db_open(s.path, TR_DB_READWRITE, &db, NULL), TR_OK);
-        ck_assert_int_eq(append_one(db, TEMPLATE_LEAVES, NULL), TR_OK);
-        ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
-        ck_assert_uint_eq(check_store(s.path, &cp), TEMPLATE_LEAVES + 1);
-    }
-    report("tr_log_append", t, mode, n);
-    sandbox_release(&s);
-}
-END_TEST
+/*
+ * An operation on the template store, and the log size and checkpoint size before it (the
+ * template's) and after it.
+ */
+struct store_op {
+    const char *name;
+    int (*apply)(struct tr_db *db, struct tr_error *err);
+    uint64_t size_after, cp_after;
+};
 
-START_TEST(checkpoint_fails_cleanly)
+static int apply_append(struct tr_db *db, struct tr_error *err)
+{
+    return append_one(db, TEMPLATE_LEAVES, err);
+}
+
+static int apply_checkpoint(struct tr_db *db, struct tr_error *err)
+{
+    struct tr_buf note;
+    tr_buf_init(&note);
+    int rc = tr_log_checkpoint(db, operator_seed, &note, err);
+    if (rc == TR_OK && note.len == 0) {
+        rc = tr_error_set(err, TR_EINVAL, "tr_log_checkpoint handed back no note");
+    }
+    tr_buf_release(&note);
+    return rc;
+}
+
+static const struct store_op store_ops[] = {
+    {"tr_log_append", apply_append, TEMPLATE_LEAVES + 1, TEMPLATE_LEAVES - 1},
+    {"tr_log_checkpoint", apply_checkpoint, TEMPLATE_LEAVES, TEMPLATE_LEAVES},
+};
+
+/* Open the store at path, apply op, close: what a command does. Returns apply's code. */
+static int open_apply_close(const char *path, const struct store_op *op, struct tr_error *err)
+{
+    struct tr_db *db = NULL;
+    int rc = tr_db_open(path, TR_DB_READWRITE, &db, err);
+    if (rc == TR_OK) {
+        rc = op->apply(db, err);
+        if (rc == TR_OK && tr_db_in_transaction(db) != 0) {
+            rc = tr_error_set(err, TR_EINVAL, "a transaction was left open");
+        }
+    }
+    tr_db_close(db, NULL);
+    return rc;
+}
+
+/*
+ * Sweep op over N with failures of kind t: on a fresh copy of the template each time, open,
+ * apply, close. After a run that succeeded the store holds op's result; after one that
+ * failed it holds the template's state, and the same operation then succeeds.
+ */
+START_TEST(store_op_fails_cleanly)
 {
     struct sandbox s;
-    enum target t = SWEEP_TARGET(_i);
-    enum fault_mode mode = SWEEP_MODE(_i);
-    uint64_t cp = 0;
+    const struct store_op *op = &store_ops[_i / SWEEPS];
+    enum target t = SWEEP_TARGET(_i % SWEEPS);
+    enum fault_mode mode = SWEEP_MODE(_i % SWEEPS);
+    uint64_t size = 0, cp = 0;
     long n = 1;
     sandbox_init(&s);
     make_template(&s);
     for (;; n++) {
-        struct tr_db *db = NULL;
-        struct tr_buf note;
         struct tr_error err = {0};
         ck_assert_int_lt(n, SWEEP_MAX);
         copy_template(&s);
-        tr_buf_init(&note);
         arm(t, n, mode);
-        int rc = tr_db_open(s.path, TR_DB_READWRITE, &db, &err);
-        if (rc == TR_OK) {
-            rc = tr_log_checkpoint(db, operator_seed, &note, &err);
-        }
-        tr_db_close(db, NULL);
+        int rc = open_apply_close(s.path, op, &err);
         int hit = disarm(t);
-        ck_assert_uint_eq(check_store(s.path, &cp), TEMPLATE_LEAVES);
-        if (!hit || rc == TR_OK) {
-            ck_assert_msg(rc == TR_OK, "%s", err.msg);
-            ck_assert_uint_eq(cp, TEMPLATE_LEAVES);
-            ck_assert_uint_gt(note.len, 0);
-            tr_buf_release(&note);
+        size = check_store(s.path, &cp);
+        if (rc == TR_OK) {
+            ck_assert_uint_eq(size, op->size_after);
+            ck_assert_uint_eq(cp, op->cp_after);
             if (!hit) {
                 break;
             }
             continue;
         }
-        tr_buf_release(&note);
+        ck_assert_msg(hit, "%s", err.msg);
         assert_failure_code(t, n, rc, &err);
-        ck_assert_msg(cp == TEMPLATE_LEAVES - 1, "N=%ld: the failed checkpoint is stored", n);
-        ck_assert_int_eq(tr_db_open(s.path, TR_DB_READWRITE, &db, NULL), TR_OK);
-        ck_assert_int_eq(tr_log_checkpoint(db, operator_seed, NULL, NULL), TR_OK);
-        ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
-        check_store(s.path, &cp);
-        ck_assert_uint_eq(cp, TEMPLATE_LEAVES);
+        ck_assert_msg(size == TEMPLATE_LEAVES && cp == TEMPLATE_LEAVES - 1,
+                      "N=%ld: the failed %s left %llu leaves and a checkpoint at %llu", n,
+                      op->name, (unsigned long long)size, (unsigned long long)cp);
+        rc = open_apply_close(s.path, op, &err);
+        ck_assert_msg(rc == TR_OK, "%s", err.msg);
+        ck_assert_uint_eq(check_store(s.path, &cp), op->size_after);
+        ck_assert_uint_eq(cp, op->cp_after);
     }
-    report("tr_log_checkpoint", t, mode, n);
+    report(op->name, t, mode, n);
     sandbox_release(&s);
 }
 END_TEST
@@ -376,8 +373,8 @@ Suite *fault_store_suite(void)
     TCase *tc = tcase_create("store failures");
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, create_fails_cleanly, 0, SWEEPS);
-    tcase_add_loop_test(tc, append_fails_cleanly, 0, SWEEPS);
-    tcase_add_loop_test(tc, checkpoint_fails_cleanly, 0, SWEEPS);
+    tcase_add_loop_test(tc, store_op_fails_cleanly, 0,
+                        SWEEPS * (int)(sizeof store_ops / sizeof store_ops[0]));
     suite_add_tcase(s, tc);
     return s;
 }
