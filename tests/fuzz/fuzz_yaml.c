@@ -4,7 +4,9 @@
  * Any input: neither loader crashes, leaks or runs away; a refusal has a message and no
  * tree. Every document either loader accepts is a JSON tree that writes and parses back to
  * an equal tree. tr_yaml_load accepts exactly the inputs whose stream holds one document,
- * and gives that document.
+ * and gives that document. Under small limits taken from the input's last bytes, a
+ * document is accepted only if it is under the defaults, as the same tree, and a valid
+ * document is refused only with TR_ELIMIT.
  *
  * fuzz-options: -max_len=16384
  */
@@ -30,6 +32,24 @@ static void check_json(const struct tr_json *doc)
     tr_buf_release(&text);
 }
 
+/* Limits of 1 to 16 levels, 1 to 64 values and 1 to 256 bytes, from the last 3 bytes. */
+static void check_small_limits(const uint8_t *data, size_t size, const struct tr_json *full)
+{
+    struct tr_json *doc = NULL;
+    if (size < 3) {
+        return;
+    }
+    struct tr_limits limits = {size, 1u + data[size - 1] % 16u, 1u + data[size - 2] % 64u,
+                               1u + data[size - 3]};
+    int rc = tr_yaml_load((const char *)data, size, "fuzz", &limits, &doc, NULL);
+    if (rc == TR_OK) {
+        FUZZ_ASSERT(full != NULL && tr_json_equal(doc, full));
+    } else {
+        FUZZ_ASSERT(doc == NULL && (full == NULL || rc == TR_ELIMIT));
+    }
+    tr_json_free(doc);
+}
+
 static int is_refusal(int rc)
 {
     return rc == TR_EPARSE || rc == TR_ELIMIT;
@@ -49,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         FUZZ_ASSERT(one == NULL && is_refusal(load_rc) && err.msg[0] != '\0');
     }
+    check_small_limits(data, size, one);
 
     int rc = tr_yaml_reader_open_mem(text, size, "fuzz", NULL, &r, &err);
     FUZZ_ASSERT_RC(rc, TR_OK, err);
