@@ -5,8 +5,9 @@
  * Any JSON input, most usefully a mutated secured document: verification never crashes or
  * leaks, with did:key methods or with a resolver that answers one key for every method (so
  * mutated documents reach the signature check); it gives one result per proof, TR_OK only
- * when every result is valid, and TR_EVERIFY only with a reason. The unsecured copy of any
- * object, signed by one key and co-signed by another, verifies as a proof set of two.
+ * when every result is valid, and TR_EVERIFY only with a reason. A document that verifies
+ * stops verifying when a member is added. The unsecured copy of any object, signed by one
+ * key and co-signed by another, verifies as a proof set of two.
  *
  * fuzz-options: -max_len=16384
  */
@@ -33,6 +34,19 @@ static size_t proof_count(const struct tr_json *doc)
 {
     const struct tr_json *p = tr_json_object_get(doc, "proof");
     return p->type == TR_JSON_ARRAY ? p->u.array.len : 1;
+}
+
+/* A proof binds the whole document: one more member and it no longer verifies. */
+static void check_binding(const struct tr_json *doc, tr_proof_resolve_fn resolve, void *ctx)
+{
+    if (tr_json_object_get(doc, "fuzzTampered") != NULL) {
+        return;
+    }
+    struct tr_json *copy = tr_json_clone(doc);
+    FUZZ_ASSERT(copy != NULL);
+    FUZZ_ASSERT(tr_json_object_set(copy, "fuzzTampered", tr_json_new_bool(1)) == TR_OK);
+    FUZZ_ASSERT(tr_proof_verify(copy, NULL, resolve, ctx, NULL, NULL, NULL) == TR_EVERIFY);
+    tr_json_free(copy);
 }
 
 static void verify(const struct tr_json *doc, tr_proof_resolve_fn resolve, void *ctx)
@@ -62,6 +76,9 @@ static void verify(const struct tr_json *doc, tr_proof_resolve_fn resolve, void 
     FUZZ_ASSERT((rc == TR_OK) == (n > 0 && valid == n));
     FUZZ_ASSERT(rc == TR_OK || err.msg[0] != '\0');
     free(res);
+    if (rc == TR_OK) {
+        check_binding(doc, resolve, ctx);
+    }
 }
 
 static void sign_and_verify(const struct tr_json *doc)
