@@ -8,7 +8,7 @@
  * its inclusion and consistency proofs verify, and stop verifying when one bit of a proof
  * or a root changes, or when the proof is offered for another leaf.
  *
- * fuzz-options: -max_len=4096
+ * fuzz-options: -max_len=4096 -len_control=0
  */
 #include <string.h>
 
