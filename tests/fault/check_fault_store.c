@@ -355,8 +355,8 @@ START_TEST(store_op_fails_cleanly)
         ck_assert_msg(hit, "%s", err.msg);
         assert_failure_code(t, n, rc, &err);
         ck_assert_msg(size == TEMPLATE_LEAVES && cp == TEMPLATE_LEAVES - 1,
-                      "N=%ld: the failed %s left %llu leaves and a checkpoint at %llu", n,
-                      op->name, (unsigned long long)size, (unsigned long long)cp);
+                      "N=%ld: the failed %s left %llu leaves and a checkpoint at %llu", n, op->name,
+                      (unsigned long long)size, (unsigned long long)cp);
         rc = open_apply_close(s.path, op, &err);
         ck_assert_msg(rc == TR_OK, "%s", err.msg);
         ck_assert_uint_eq(check_store(s.path, &cp), op->size_after);

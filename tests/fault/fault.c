@@ -13,8 +13,8 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fault.h"
 
@@ -257,9 +257,9 @@ static int f_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
 }
 
 static const sqlite3_io_methods fault_methods = {
-    3,          f_close,     f_read,       f_write,      f_truncate,    f_sync,
-    f_file_size, f_lock,     f_unlock,     f_check_reserved, f_file_control, f_sector_size,
-    f_device,   f_shm_map,   f_shm_lock,   f_shm_barrier, f_shm_unmap,  f_fetch,
+    3,           f_close,   f_read,     f_write,          f_truncate,     f_sync,
+    f_file_size, f_lock,    f_unlock,   f_check_reserved, f_file_control, f_sector_size,
+    f_device,    f_shm_map, f_shm_lock, f_shm_barrier,    f_shm_unmap,    f_fetch,
     f_unfetch};
 
 static int f_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out_flags)

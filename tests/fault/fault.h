@@ -14,7 +14,7 @@
 
 /* How an armed fault fails. */
 enum fault_mode {
-    FAULT_ONCE = 0,  /* only the Nth event fails; later ones succeed */
+    FAULT_ONCE = 0,   /* only the Nth event fails; later ones succeed */
     FAULT_FROM_ON = 1 /* the Nth event and every later one fail */
 };
 

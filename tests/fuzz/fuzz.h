@@ -24,22 +24,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* FUZZ_ASSERT — stop with a message naming the invariant when cond is false. */
-#define FUZZ_ASSERT(cond)                                                                      \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #cond);       \
-            abort();                                                                           \
-        }                                                                                      \
+#define FUZZ_ASSERT(cond)                                                                          \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #cond);           \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /* FUZZ_ASSERT_RC — as FUZZ_ASSERT, and show the library's message when it is not TR_OK. */
-#define FUZZ_ASSERT_RC(rc, want, err)                                                          \
-    do {                                                                                       \
-        if ((rc) != (want)) {                                                                  \
-            fprintf(stderr, "%s:%d: expected %d, got %d: %s\n", __FILE__, __LINE__, (want),    \
-                    (rc), (err).msg);                                                          \
-            abort();                                                                           \
-        }                                                                                      \
+#define FUZZ_ASSERT_RC(rc, want, err)                                                              \
+    do {                                                                                           \
+        if ((rc) != (want)) {                                                                      \
+            fprintf(stderr, "%s:%d: expected %d, got %d: %s\n", __FILE__, __LINE__, (want), (rc),  \
+                    (err).msg);                                                                    \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 #endif

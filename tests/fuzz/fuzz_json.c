@@ -64,9 +64,8 @@ static void check_small_limits(const uint8_t *data, size_t size, const struct tr
 static int has_yaml_break(const uint8_t *s, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++) {
-        if ((s[i] == 0xC2 && s[i + 1] == 0x85) ||
-            (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80 &&
-             (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
+        if ((s[i] == 0xC2 && s[i + 1] == 0x85) || (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+                                                   (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
             return 1;
         }
     }

@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct cursor c = {data, size};
     struct tr_merkle_mem mem;
     struct tr_merkle_proof proof;
-    unsigned char (*leaves)[H] = NULL;
+    unsigned char(*leaves)[H] = NULL;
     unsigned char root[H], want[H], old_root[H];
     struct tr_error err = {0};
 
@@ -103,23 +103,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     FUZZ_ASSERT(tr_merkle_prove_inclusion(index, n, tr_merkle_mem_get, &mem, &proof, &err) ==
                 TR_OK);
-    int rc = tr_merkle_verify_inclusion(index, n, leaves[index], proof.hash, proof.len, root,
-                                        &err);
+    int rc = tr_merkle_verify_inclusion(index, n, leaves[index], proof.hash, proof.len, root, &err);
     FUZZ_ASSERT_RC(rc, TR_OK, err);
     const uint64_t others[] = {0, index ^ 1, index + 1, index - 1, n - 1, n};
     for (size_t k = 0; k < sizeof others / sizeof others[0]; k++) {
         uint64_t other = others[k];
         if (other != index) {
-            rc = tr_merkle_verify_inclusion(other, n, leaves[index], proof.hash, proof.len,
-                                            root, NULL);
+            rc = tr_merkle_verify_inclusion(other, n, leaves[index], proof.hash, proof.len, root,
+                                            NULL);
             FUZZ_ASSERT(rc == TR_EVERIFY);
         }
     }
     if (proof.len > 0) {
         size_t bit = flip % (proof.len * H * 8);
         proof.hash[bit / (H * 8)][bit / 8 % H] ^= (unsigned char)(1u << (bit % 8));
-        rc = tr_merkle_verify_inclusion(index, n, leaves[index], proof.hash, proof.len, root,
-                                        NULL);
+        rc = tr_merkle_verify_inclusion(index, n, leaves[index], proof.hash, proof.len, root, NULL);
         FUZZ_ASSERT(rc == TR_EVERIFY);
     }
 

@@ -68,8 +68,8 @@ static void verify(const struct tr_json *doc, tr_proof_resolve_fn resolve, void 
     size_t valid = 0;
     for (size_t i = 0; i < n; i++) {
         FUZZ_ASSERT(memchr(res[i].detail, '\0', sizeof res[i].detail) != NULL);
-        FUZZ_ASSERT(memchr(res[i].verification_method, '\0',
-                           sizeof res[i].verification_method) != NULL);
+        FUZZ_ASSERT(memchr(res[i].verification_method, '\0', sizeof res[i].verification_method) !=
+                    NULL);
         FUZZ_ASSERT((res[i].status == TR_PROOF_VALID) == (res[i].detail[0] == '\0'));
         valid += res[i].status == TR_PROOF_VALID;
     }
