@@ -1,8 +1,10 @@
 /* crypto.c — SHA-256 and Ed25519 through OpenSSL EVP. */
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -16,27 +18,46 @@ int tr_sha256(const void *p, size_t n, unsigned char out[TR_SHA256_LEN])
 /*
  * SHA-256 is fetched from the provider once per process, and each thread keeps one digest
  * context: an implicit fetch and a context allocation per hash cost more than hashing a
- * record. A thread's context is freed when the thread ends (they hold no secret).
+ * record. A thread's context is freed when the thread ends (they hold no secret). A fetch
+ * that fails (out of memory) is tried again by the next hash, not kept as the answer for
+ * the life of the process.
  */
 static EVP_MD *sha256_md;
 static pthread_key_t sha256_key;
-static int sha256_ready;
-static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+static atomic_int sha256_ready; /* 1 once sha256_md and sha256_key are made */
+static pthread_mutex_t sha256_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void free_ctx(void *ctx)
 {
     EVP_MD_CTX_free(ctx);
 }
 
-static void fetch_sha256(void)
+/* 1 when SHA-256 is ready for use: made now or by an earlier call. */
+static int sha256_setup(void)
 {
-    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-    sha256_ready = sha256_md != NULL && pthread_key_create(&sha256_key, free_ctx) == 0;
+    if (atomic_load_explicit(&sha256_ready, memory_order_acquire)) {
+        return 1;
+    }
+    if (pthread_mutex_lock(&sha256_lock) != 0) {
+        return 0;
+    }
+    if (!atomic_load_explicit(&sha256_ready, memory_order_relaxed)) {
+        EVP_MD *md = EVP_MD_fetch(NULL, "SHA256", NULL);
+        if (md != NULL && pthread_key_create(&sha256_key, free_ctx) == 0) {
+            sha256_md = md;
+            atomic_store_explicit(&sha256_ready, 1, memory_order_release);
+        } else {
+            EVP_MD_free(md);
+        }
+    }
+    int ready = atomic_load_explicit(&sha256_ready, memory_order_relaxed);
+    pthread_mutex_unlock(&sha256_lock);
+    return ready;
 }
 
 static EVP_MD_CTX *sha256_begin(void)
 {
-    if (pthread_once(&sha256_once, fetch_sha256) != 0 || !sha256_ready) {
+    if (!sha256_setup()) {
         return NULL;
     }
     EVP_MD_CTX *ctx = pthread_getspecific(sha256_key);
@@ -105,23 +126,60 @@ out:
     return rc;
 }
 
+/*
+ * Whether the failure OpenSSL just reported is a verdict on the signature. A signature that
+ * does not verify leaves nothing on OpenSSL's error queue; most operational failures (out
+ * of memory) leave an error, and must not read as "does not verify". Empties the queue.
+ */
+static int failure_is_verdict(void)
+{
+    int verdict = ERR_peek_error() == 0;
+    ERR_clear_error();
+    return verdict;
+}
+
+/*
+ * One Ed25519 verification: TR_OK, TR_EVERIFY or TR_ECRYPTO. OpenSSL 3.0 answers a failed
+ * allocation of its SHA-512 context with 0 and no error, as it answers a bad signature, so
+ * a negative answer is asked twice (a passing shortage gives the right answer the second
+ * time), and trusted only while such a context can be allocated at all.
+ */
+static int verify_once(EVP_MD_CTX *ctx, const unsigned char sig[TR_ED25519_SIG_LEN],
+                       const void *msg, size_t n)
+{
+    if (EVP_DigestVerify(ctx, sig, TR_ED25519_SIG_LEN, msg, n) == 1) {
+        return TR_OK;
+    }
+    return failure_is_verdict() ? TR_EVERIFY : TR_ECRYPTO;
+}
+
 int tr_ed25519_verify(const unsigned char pub[TR_ED25519_PUBLIC_LEN], const void *msg, size_t n,
                       const unsigned char sig[TR_ED25519_SIG_LEN])
 {
     int rc = TR_ECRYPTO;
+    ERR_clear_error();
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_MD_CTX *probe = NULL;
     EVP_PKEY *pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub,
                                                TR_ED25519_PUBLIC_LEN);
     if (pk == NULL) {
         /* A public key that is not a curve point cannot have signed anything. */
-        rc = ctx != NULL ? TR_EVERIFY : TR_ECRYPTO;
+        rc = ctx != NULL && failure_is_verdict() ? TR_EVERIFY : TR_ECRYPTO;
         goto out;
     }
     if (ctx == NULL || EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pk) != 1) {
         goto out;
     }
-    rc = EVP_DigestVerify(ctx, sig, TR_ED25519_SIG_LEN, msg, n) == 1 ? TR_OK : TR_EVERIFY;
+    rc = verify_once(ctx, sig, msg, n);
+    if (rc == TR_EVERIFY) {
+        rc = verify_once(ctx, sig, msg, n);
+    }
+    if (rc == TR_EVERIFY && (probe = EVP_MD_CTX_new()) == NULL) {
+        rc = TR_ECRYPTO;
+    }
 out:
+    ERR_clear_error();
+    EVP_MD_CTX_free(probe);
     EVP_MD_CTX_free(ctx);
     EVP_PKEY_free(pk);
     return rc;

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -490,32 +491,27 @@ static int sync_dir(const char *path, struct tr_error *err)
     return rc;
 }
 
-/* path with suffix appended, or NULL when out of memory. */
-static char *side_name(const char *path, const char *suffix)
+/* Room for a store's file name with a side-file suffix. */
+#define SIDE_NAME_MAX (PATH_MAX + 16)
+
+/*
+ * path with suffix appended into out; 0 when it does not fit (no such file can exist). No
+ * allocation: the clean-up after a failed create must work when memory has run out.
+ */
+static int side_name(const char *path, const char *suffix, char out[SIDE_NAME_MAX])
 {
-    size_t n = strlen(path), m = strlen(suffix);
-    char *s = malloc(n + m + 1);
-    if (s != NULL) {
-        memcpy(s, path, n);
-        memcpy(s + n, suffix, m + 1);
-    }
-    return s;
+    int n = snprintf(out, SIDE_NAME_MAX, "%s%s", path, suffix);
+    return n >= 0 && n < SIDE_NAME_MAX;
 }
 
 /* Refuse when a file SQLite keeps beside a store already exists for path. */
 static int check_side_files(const char *path, struct tr_error *err)
 {
     struct stat sb;
+    char name[SIDE_NAME_MAX];
     for (size_t i = 0; i < sizeof side_files / sizeof side_files[0]; i++) {
-        char *name = side_name(path, side_files[i]);
-        if (name == NULL) {
-            return tr_error_set(err, TR_ENOMEM, "out of memory");
-        }
-        int exists = lstat(name, &sb) == 0;
-        int rc = exists ? tr_error_set(err, TR_EEXIST, "'%s' already exists", name) : TR_OK;
-        free(name);
-        if (rc != TR_OK) {
-            return rc;
+        if (side_name(path, side_files[i], name) && lstat(name, &sb) == 0) {
+            return tr_error_set(err, TR_EEXIST, "'%s' already exists", name);
         }
     }
     return TR_OK;
@@ -524,12 +520,11 @@ static int check_side_files(const char *path, struct tr_error *err)
 /* Remove path and the files SQLite may have made beside it (none existed before create). */
 static void remove_store_files(const char *path)
 {
+    char name[SIDE_NAME_MAX];
     unlink(path);
     for (size_t i = 0; i < sizeof side_files / sizeof side_files[0]; i++) {
-        char *name = side_name(path, side_files[i]);
-        if (name != NULL) {
+        if (side_name(path, side_files[i], name)) {
             unlink(name);
-            free(name);
         }
     }
 }
@@ -1114,8 +1109,8 @@ int tr_db_finalize(struct tr_db_stmt *st, int rc, struct tr_error *err)
     /* A statement that ended well is kept for the next prepare of its SQL; the reset
      * reports what finalize would. A store already closed keeps nothing. */
     int keep = db != NULL && st->rc == TR_OK && !st->step_failed;
-    int src = keep ? sqlite3_reset(st->st) : SQLITE_ERROR;
-    if (src == SQLITE_OK && sqlite3_clear_bindings(st->st) == SQLITE_OK) {
+    int src = keep ? sqlite3_reset(st->st) : SQLITE_OK;
+    if (keep && src == SQLITE_OK && sqlite3_clear_bindings(st->st) == SQLITE_OK) {
         if (db->ncache == STMT_CACHE) {
             sqlite3_finalize(db->cache[0]);
             memmove(&db->cache[0], &db->cache[1], (STMT_CACHE - 1) * sizeof db->cache[0]);
@@ -1123,10 +1118,14 @@ int tr_db_finalize(struct tr_db_stmt *st, int rc, struct tr_error *err)
         }
         db->cache[db->ncache++] = st->st;
     } else {
-        src = sqlite3_finalize(st->st);
+        /* A failure the reset reported counts even if finalize then says nothing more. */
+        int fsrc = sqlite3_finalize(st->st);
+        src = src != SQLITE_OK ? src : fsrc;
         if (rc == TR_OK && src != SQLITE_OK && !st->step_failed) {
-            rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s",
-                              db != NULL ? db->path : "(closed)", line, sqlite3_errstr(src));
+            /* Mapped as a step's failure is: a write that failed here is TR_EIO, not TR_EDB. */
+            rc = db != NULL ? db_fail(db, src, line, err)
+                            : tr_error_set(err, TR_EDB, "closed store: cannot finalize '%s': %s",
+                                           line, sqlite3_errstr(src));
         }
     }
     if (st->db != NULL) {

@@ -620,6 +620,7 @@ int tr_log_checkpoint(struct tr_db *db, const unsigned char seed[TR_ED25519_SEED
     unsigned char pub[TR_ED25519_PUBLIC_LEN], root[HASH_LEN];
     uint64_t size = 0;
     int began = 0;
+    size_t note_len = note != NULL ? note->len : 0;
     tr_buf_init(&signed_note);
     tr_buf_init(&prev.note);
 
@@ -664,13 +665,17 @@ int tr_log_checkpoint(struct tr_db *db, const unsigned char seed[TR_ED25519_SEED
             rc = store_checkpoint(db, size, root, &signed_note, err);
         }
     }
+    /* Before the commit: a note that cannot be handed back must not be stored either. */
+    if (rc == TR_OK && note != NULL &&
+        tr_buf_add(note, signed_note.data, signed_note.len) != TR_OK) {
+        rc = tr_error_set(err, note->err, "the checkpoint does not fit its buffer");
+    }
 out:
     if (began) {
         rc = end_savepoint(db, rc, err);
     }
-    if (rc == TR_OK && note != NULL &&
-        tr_buf_add(note, signed_note.data, signed_note.len) != TR_OK) {
-        rc = tr_error_set(err, note->err, "the checkpoint does not fit its buffer");
+    if (rc != TR_OK && note != NULL) {
+        tr_buf_truncate(note, note_len);
     }
     tr_buf_release(&signed_note);
     tr_buf_release(&prev.note);

@@ -284,6 +284,10 @@ static void counted(struct eval *e, struct tr_metric_criterion *c, const struct 
 
 static void vleft_out(struct eval *e, struct tr_metric_entry **list, size_t *n,
                       const struct fact *f, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static void vleft_out(struct eval *e, struct tr_metric_entry **list, size_t *n,
+                      const struct fact *f, const char *fmt, va_list ap)
 {
     struct tr_metric_entry *x = new_entry(e, list, n, f);
     struct tr_buf b;

@@ -1162,6 +1162,8 @@ int tr_schema_from_record(struct tr_json *record, const unsigned char *id_key, s
         return c.rc != TR_OK ? c.rc : TR_ESCHEMA;
     }
     rc = build(&c, ks, record, id_key, &cred);
+    /* build stops at its first failure (out of memory), maybe before the clear value. */
+    wipe_clear_values(record);
     if (rc == TR_OK && c.rc == TR_OK) {
         rc = check_tree(cred, diag);
     }

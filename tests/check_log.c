@@ -646,6 +646,29 @@ START_TEST(checkpoint_needs_the_operator_key)
 }
 END_TEST
 
+/* A note that cannot be handed back is not stored either: the caller would not know of it. */
+START_TEST(checkpoint_that_does_not_fit_the_note_is_not_stored)
+{
+    struct tr_db *db = operator_store(0);
+    struct tr_buf note;
+    struct tr_error err = {0};
+    uint64_t size = 9;
+    append(db, 1, "a", 1);
+    tr_buf_init(&note);
+    note.max = 8;
+    ck_assert_int_eq(tr_buf_adds(&note, "kept"), TR_OK);
+    ck_assert_int_eq(tr_log_checkpoint(db, operator_seed, &note, &err), TR_ELIMIT);
+    test_msg(&err, "the checkpoint does not fit its buffer");
+    ck_assert_str_eq(note.data, "kept");
+    ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM checkpoint"), 0);
+    ck_assert_int_eq(tr_log_latest_checkpoint(db, NULL, &size, NULL, NULL), TR_ENOTFOUND);
+    checkpoint_ok(db);
+    ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM checkpoint"), 1);
+    tr_buf_release(&note);
+    close_store(db);
+}
+END_TEST
+
 /* A leaf hash changed after a checkpoint covered it: the consistency proof exposes it. */
 START_TEST(checkpoint_refuses_a_tampered_node)
 {
@@ -932,6 +955,7 @@ Suite *log_suite(void)
     tcase_add_test(tc, checkpoints_reproduce_the_signed_vectors);
     tcase_add_test(tc, checkpoint_of_the_empty_log);
     tcase_add_test(tc, checkpoint_needs_the_operator_key);
+    tcase_add_test(tc, checkpoint_that_does_not_fit_the_note_is_not_stored);
     tcase_add_test(tc, checkpoint_refuses_a_tampered_node);
     tcase_add_test(tc, checkpoint_refuses_a_rewritten_subtree);
     tcase_add_test(tc, checkpoint_refuses_forged_checkpoints);

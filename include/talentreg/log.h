@@ -144,7 +144,8 @@ int tr_log_entry(struct tr_db *db, uint64_t leaf, struct tr_log_entry *out, stru
  *       TR_DB_META_OPERATOR_KEY (else TR_EPERM "the signing key is not the operator key of
  *       store 'PATH'"; no key there is TR_EDB "store 'PATH' has no operator key").
  * note: [out, may be NULL] the signed note is appended to it (on TR_OK only; its sticky
- *       error counts).
+ *       error counts: a note that cannot be appended is TR_ENOMEM or TR_ELIMIT "the
+ *       checkpoint does not fit its buffer", and then nothing is stored).
  *
  * The body is "ORIGIN\nSIZE\nBASE64(ROOT)\n" with ORIGIN = tr_db_origin(db) and the current
  * size and root; it is signed under the key name ORIGIN and opened again with the operator
