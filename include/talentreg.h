@@ -37,5 +37,7 @@
 #include "talentreg/trust.h"
 #include "talentreg/verify.h"
 #include "talentreg/submit.h"
+#include "talentreg/policy.h"
+#include "talentreg/metric.h"
 
 #endif

@@ -126,23 +126,6 @@ static int parse_u64(const char *text, uint64_t *out)
     return 0;
 }
 
-/* Load the signing key at path, with the passphrase in passphrase_file (may be NULL). */
-static int load_key(const char *path, const char *passphrase_file, struct tr_key **out)
-{
-    struct tr_error err = {0};
-    char pass[TR_KEY_PASSPHRASE_MAX];
-    int rc = TR_OK;
-    *out = NULL;
-    memset(pass, 0, sizeof pass);
-    if (passphrase_file != NULL &&
-        (rc = tr_key_read_passphrase(passphrase_file, pass, &err)) != TR_OK) {
-        goto out;
-    }
-    rc = tr_key_load(path, passphrase_file != NULL ? pass : NULL, out, &err);
-out:
-    tr_wipe(pass, sizeof pass);
-    return rc == TR_OK ? CLI_EXIT_OK : cli_fail(&err);
-}
 
 /* ---- Output ---- */
 
@@ -317,7 +300,7 @@ static int log_checkpoint(struct cli *cli, int argc, char **argv)
         rc = cli_usage_error(cli, "option '--key' is required");
         goto out;
     }
-    rc = load_key(a.key, a.passphrase_file, &key);
+    rc = cli_load_key(a.key, a.passphrase_file, &key);
     if (rc != CLI_EXIT_OK) {
         goto out;
     }

@@ -23,8 +23,7 @@ static int check_record_id(const char *id, struct tr_error *err)
     if (id == NULL) {
         return tr_error_set(err, TR_EINVAL, "no record id given");
     }
-    size_t n = strlen(id);
-    if (n != TR_LOG_RECORD_ID_LEN || strspn(id, "0123456789abcdef") != n) {
+    if (tr_ident_record_id_check(id, strlen(id), NULL) != TR_OK) {
         return tr_error_set(err, TR_EINVAL, "record id '%.80s' is not %d lowercase hex digits", id,
                             TR_LOG_RECORD_ID_LEN);
     }

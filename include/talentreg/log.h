@@ -31,6 +31,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "error.h"
+#include "ident.h"
 #include "merkle.h"
 #include "note.h"
 
@@ -42,7 +43,7 @@ extern "C" {
 #define TR_DB_META_OPERATOR_KEY "operator_key"
 
 /* A record id: lowercase hex SHA-256 of the credential without its proof. */
-#define TR_LOG_RECORD_ID_LEN 64
+#define TR_LOG_RECORD_ID_LEN TR_RECORD_ID_LEN
 /* An operator-clock time as stored: RFC 3339 UTC, "2026-01-31T08:00:00Z". */
 #define TR_LOG_TIME_LEN 20
 
