@@ -41,5 +41,7 @@
 #include "talentreg/metric.h"
 #include "talentreg/audit.h"
 #include "talentreg/bundle.h"
+#include "talentreg/eligibility.h"
+#include "talentreg/report.h"
 
 #endif

@@ -1,0 +1,611 @@
+/*
+ * eligibility.c — a person's records as the archive stood at a log size, judged, and handed
+ * to the metric engine (talentreg/eligibility.h).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "talentreg/eligibility.h"
+#include "talentreg/key.h"
+#include "talentreg/log.h"
+#include "talentreg/trust.h"
+#include "talentreg/verify.h"
+
+/* SQLite integers are signed: a log size above this is the whole log of any store. */
+#define SIZE_BOUND ((uint64_t)INT64_MAX)
+
+/* Related records (agreements, mostly) judged once and handed to every person naming them. */
+#define RELATED_CACHE 256
+
+struct tr_eligibility {
+    struct tr_db *db;
+    enum tr_eligibility_mode mode;
+    struct tr_eligibility_basis basis;
+    /* TR_ELIGIBILITY_INDEX: what may stop a logged record from counting, read once. */
+    struct tr_trust_revocation *revocations; /* sorted by target */
+    size_t nrevocations;
+    char (*compromised)[TR_KEY_DID_SIZE]; /* did:key of each compromised key */
+    size_t ncompromised;
+    struct tr_eligibility_record cache[RELATED_CACHE];
+    size_t ncache;
+};
+
+static int oom(struct tr_error *err)
+{
+    return tr_error_set(err, TR_ENOMEM, "out of memory");
+}
+
+/* ---- Records ---- */
+
+static void record_release(struct tr_eligibility_record *r)
+{
+    tr_json_free(r->credential);
+    free(r->reason);
+    memset(r, 0, sizeof *r);
+}
+
+void tr_eligibility_records_release(struct tr_eligibility_records *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < r->len; i++) {
+        record_release(&r->items[i]);
+    }
+    free(r->items);
+    r->items = NULL;
+    r->len = 0;
+}
+
+/* A copy of r into out; TR_OK or TR_ENOMEM. */
+static int record_copy(const struct tr_eligibility_record *r, struct tr_eligibility_record *out)
+{
+    *out = *r;
+    out->credential = NULL;
+    out->reason = NULL;
+    if ((r->credential != NULL && (out->credential = tr_json_clone(r->credential)) == NULL) ||
+        (r->reason != NULL && (out->reason = strdup(r->reason)) == NULL)) {
+        record_release(out);
+        return TR_ENOMEM;
+    }
+    return TR_OK;
+}
+
+/* A new zeroed item at the end of list; NULL when out of memory. */
+static struct tr_eligibility_record *append(struct tr_eligibility_records *list, size_t *cap)
+{
+    if (list->len == *cap) {
+        size_t more = *cap == 0 ? 16 : 2 * *cap;
+        struct tr_eligibility_record *p = realloc(list->items, more * sizeof *p);
+        if (p == NULL) {
+            return NULL;
+        }
+        list->items = p;
+        *cap = more;
+    }
+    struct tr_eligibility_record *r = &list->items[list->len++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+static int has_record(const struct tr_eligibility_records *list, const char *id)
+{
+    for (size_t i = 0; i < list->len; i++) {
+        if (strcmp(list->items[i].id, id) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- Judging ---- */
+
+/* The verdict v's reasons into r: the first code, and "CODE: DETAIL; ..." */
+static int take_verdict(const struct tr_verdict *v, struct tr_eligibility_record *r,
+                        struct tr_error *err)
+{
+    struct tr_buf b;
+    r->counts = v->counts;
+    if (v->counts) {
+        return TR_OK;
+    }
+    tr_buf_init(&b);
+    for (size_t i = 0; i < v->nreasons; i++) {
+        tr_buf_addf(&b, "%s%s: %s", i > 0 ? "; " : "", tr_verify_reason_code(v->reasons[i].reason),
+                    v->reasons[i].detail);
+    }
+    r->code = v->nreasons > 0 ? tr_verify_reason_code(v->reasons[0].reason) : "unknown";
+    if ((r->reason = tr_buf_detach(&b, NULL)) == NULL) {
+        return oom(err);
+    }
+    return TR_OK;
+}
+
+static int by_target(const void *key, const void *item)
+{
+    return strcmp(key, ((const struct tr_trust_revocation *)item)->target);
+}
+
+/* Whether a proof of credential is by one of the view's compromised keys. */
+static int by_compromised_key(const struct tr_eligibility *e, const struct tr_json *credential)
+{
+    const struct tr_json *proof = tr_json_object_get(credential, "proof");
+    size_t n = tr_json_is(proof, TR_JSON_ARRAY) ? proof->u.array.len : 1;
+    for (size_t i = 0; e->ncompromised > 0 && proof != NULL && i < n; i++) {
+        const struct tr_json *p = proof->type == TR_JSON_ARRAY ? proof->u.array.items[i] : proof;
+        const char *vm = tr_json_string(tr_json_object_get(p, "verificationMethod"));
+        for (size_t k = 0; vm != NULL && k < e->ncompromised; k++) {
+            size_t len = strlen(e->compromised[k]);
+            if (strncmp(vm, e->compromised[k], len) == 0 && (vm[len] == '\0' || vm[len] == '#')) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/*
+ * Judge r (id, kind and leaves filled in): read its body at r->leaf, checked against its
+ * leaf hash, then decide as the view's mode says.
+ */
+static int judge(struct tr_eligibility *e, struct tr_eligibility_record *r, struct tr_error *err)
+{
+    /* Whatever a submission may have been allowed. */
+    static const struct tr_limits limits = {TR_LIMIT_CEIL_BYTES, TR_LIMIT_CEIL_DEPTH,
+                                            TR_LIMIT_CEIL_NODES, TR_LIMIT_CEIL_SCALAR};
+    struct tr_log_entry entry;
+    struct tr_verdict v;
+    struct tr_buf body;
+    struct tr_error perr = {0};
+    char name[48];
+    tr_buf_init(&body);
+    tr_verify_verdict_init(&v);
+    int rc = tr_log_entry(e->db, r->leaf, &entry, &body, err);
+    if (rc != TR_OK) {
+        goto out;
+    }
+    if (strcmp(entry.record_id, r->id) != 0) {
+        rc = tr_error_set(err, TR_EVERIFY, "leaf %" PRIu64 " holds record %s, not %s", r->leaf,
+                          entry.record_id, r->id);
+        goto out;
+    }
+    snprintf(name, sizeof name, "leaf %" PRIu64, r->leaf);
+    if (!entry.erased &&
+        tr_json_parse(body.data, body.len, name, &limits, &r->credential, &perr) != TR_OK) {
+        rc = tr_error_set(err, TR_EVERIFY, "body of %s is not a credential: %s", name, perr.msg);
+        goto out;
+    }
+    if (e->mode == TR_ELIGIBILITY_INDEX && !entry.erased &&
+        bsearch(r->id, e->revocations, e->nrevocations, sizeof *e->revocations, by_target) ==
+            NULL &&
+        !by_compromised_key(e, r->credential)) {
+        r->counts = 1;
+        goto out;
+    }
+    if ((rc = tr_verify_record(e->db, r->id, e->basis.log_size, &v, err)) == TR_OK) {
+        rc = take_verdict(&v, r, err);
+    }
+out:
+    tr_verify_verdict_release(&v);
+    tr_buf_release(&body);
+    return rc;
+}
+
+/* ---- The view ---- */
+
+int tr_eligibility_open(struct tr_db *db, uint64_t log_size, enum tr_eligibility_mode mode,
+                        struct tr_eligibility **out, struct tr_error *err)
+{
+    struct tr_eligibility *e = NULL;
+    struct tr_trust_key *keys = NULL;
+    uint64_t size = 0;
+    int rc = TR_OK;
+    if (out == NULL || db == NULL ||
+        (mode != TR_ELIGIBILITY_VERIFY && mode != TR_ELIGIBILITY_INDEX)) {
+        return tr_error_set(err, TR_EINVAL, "tr_eligibility_open: no store, no output or no mode");
+    }
+    *out = NULL;
+    if ((rc = tr_log_size(db, &size, err)) != TR_OK) {
+        return rc;
+    }
+    if (log_size == TR_ELIGIBILITY_WHOLE_LOG) {
+        log_size = size;
+    } else if (log_size > size) {
+        return tr_error_set(err, TR_EINVAL, "log size %" PRIu64 " is larger than the log (%" PRIu64
+                                            " leaves)",
+                            log_size, size);
+    }
+    if ((e = calloc(1, sizeof *e)) == NULL) {
+        return oom(err);
+    }
+    e->db = db;
+    e->mode = mode;
+    e->basis.log_size = log_size;
+    if ((rc = tr_log_root(db, log_size, e->basis.root, err)) != TR_OK) {
+        goto out;
+    }
+    rc = tr_log_latest_checkpoint(db, NULL, &e->basis.checkpoint_size, e->basis.checkpoint_root,
+                                  err);
+    if (rc == TR_ENOTFOUND) {
+        tr_error_clear(err);
+        rc = TR_OK;
+    } else if (rc == TR_OK) {
+        e->basis.has_checkpoint = e->basis.checkpoint_size >= log_size;
+    }
+    if (rc != TR_OK || mode != TR_ELIGIBILITY_INDEX) {
+        goto out;
+    }
+    rc = tr_trust_revocation_list(db, log_size, &e->revocations, &e->nrevocations, err);
+    if (rc == TR_OK) {
+        rc = tr_trust_compromised_keys(db, log_size, &keys, &e->ncompromised, err);
+    }
+    if (rc == TR_OK && e->ncompromised > 0 &&
+        (e->compromised = calloc(e->ncompromised, sizeof *e->compromised)) == NULL) {
+        rc = oom(err);
+    }
+    for (size_t i = 0; rc == TR_OK && i < e->ncompromised; i++) {
+        tr_key_did(keys[i].pub, e->compromised[i]);
+    }
+out:
+    free(keys);
+    if (rc != TR_OK) {
+        tr_eligibility_close(e);
+        e = NULL;
+    }
+    *out = e;
+    return rc;
+}
+
+const struct tr_eligibility_basis *tr_eligibility_basis(const struct tr_eligibility *e)
+{
+    return &e->basis;
+}
+
+void tr_eligibility_close(struct tr_eligibility *e)
+{
+    if (e == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < e->ncache; i++) {
+        record_release(&e->cache[i]);
+    }
+    free(e->revocations);
+    free(e->compromised);
+    free(e);
+}
+
+/* ---- Selecting ---- */
+
+/*
+ * The latest leaf of a record below the log size, given its latest leaf in the whole log:
+ * that one when it is below, else the last one below found in the log.
+ */
+static int leaf_below(struct tr_eligibility *e, const char *id, uint64_t latest, uint64_t *leaf,
+                      struct tr_error *err)
+{
+    uint64_t *leaves = NULL;
+    size_t n = 0;
+    if (latest < e->basis.log_size) {
+        *leaf = latest;
+        return TR_OK;
+    }
+    int rc = tr_log_find(e->db, id, NULL, &leaves, &n, err);
+    while (rc == TR_OK && n > 0 && leaves[n - 1] >= e->basis.log_size) {
+        n--;
+    }
+    if (rc == TR_OK && n == 0) {
+        rc = tr_error_set(err, TR_EVERIFY, "record %s is indexed below log size %" PRIu64
+                                           " but the log holds none of its leaves there",
+                          id, e->basis.log_size);
+    }
+    if (rc == TR_OK) {
+        *leaf = leaves[n - 1];
+    }
+    free(leaves);
+    return rc;
+}
+
+/* Fill r from the current row of st (id, kind, first_leaf, leaf) and judge it. */
+static int judge_row(struct tr_eligibility *e, struct tr_db_stmt *st,
+                     struct tr_eligibility_record *r, struct tr_error *err)
+{
+    size_t len = 0;
+    const char *id = tr_db_column_text(st, 0, &len);
+    const char *kind = tr_db_column_text(st, 1, NULL);
+    if (len != TR_RECORD_ID_LEN || tr_schema_kind_from_name(kind, &r->kind) != TR_OK) {
+        return tr_error_set(err, TR_EDB, "store '%s': a record row is malformed",
+                            tr_db_path(e->db));
+    }
+    memcpy(r->id, id, len + 1);
+    r->first_leaf = (uint64_t)tr_db_column_int(st, 2);
+    int rc = leaf_below(e, r->id, (uint64_t)tr_db_column_int(st, 3), &r->leaf, err);
+    return rc == TR_OK ? judge(e, r, err) : rc;
+}
+
+/* The cached judgement of related record id, or NULL. */
+static const struct tr_eligibility_record *cached(const struct tr_eligibility *e, const char *id)
+{
+    for (size_t i = 0; i < e->ncache; i++) {
+        if (strcmp(e->cache[i].id, id) == 0) {
+            return &e->cache[i];
+        }
+    }
+    return NULL;
+}
+
+/* Add the record id, named by one of the person's recognitions, when it was logged below the
+ * log size and is not in list yet. */
+static int add_related(struct tr_eligibility *e, const char *id, struct tr_eligibility_records *list,
+                       size_t *cap, struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    struct tr_eligibility_record *r = NULL;
+    const struct tr_eligibility_record *hit;
+    int row = 0, rc = TR_OK;
+    if (id == NULL || has_record(list, id)) {
+        return TR_OK;
+    }
+    if ((r = append(list, cap)) == NULL) {
+        return oom(err);
+    }
+    if ((hit = cached(e, id)) != NULL) {
+        if (record_copy(hit, r) != TR_OK) {
+            list->len--;
+            return oom(err);
+        }
+        return TR_OK;
+    }
+    rc = tr_db_prepare(e->db,
+                       "SELECT id, kind, first_leaf, leaf FROM record\n"
+                       "    WHERE id = :id AND first_leaf < :size",
+                       &st, err);
+    if (rc != TR_OK) {
+        goto out;
+    }
+    tr_db_bind_str(st, ":id", id);
+    tr_db_bind_int(st, ":size", (int64_t)(e->basis.log_size > SIZE_BOUND ? SIZE_BOUND
+                                                                          : e->basis.log_size));
+    if ((rc = tr_db_step(st, &row, err)) != TR_OK || !row) {
+        goto out;
+    }
+    r->related = 1;
+    if ((rc = judge_row(e, st, r, err)) == TR_OK && e->ncache < RELATED_CACHE) {
+        if (record_copy(r, &e->cache[e->ncache]) != TR_OK) {
+            rc = oom(err);
+        } else {
+            e->ncache++;
+        }
+    }
+out:
+    rc = tr_db_finalize(st, rc, err);
+    if (rc != TR_OK || !row) {
+        record_release(r);
+        list->len--;
+    }
+    return rc;
+}
+
+/* The record id a member of a credentialSubject names ("urn:talentreg:record:<id>"). */
+static const char *named_record(const struct tr_json *credential, const char *key)
+{
+    const struct tr_json *cs = tr_json_object_get(credential, "credentialSubject");
+    const char *id = tr_ident_urn_value(tr_json_string(tr_json_object_get(cs, key)), TR_URN_RECORD);
+    return id != NULL && tr_ident_record_id_check(id, strlen(id), NULL) == TR_OK ? id : NULL;
+}
+
+int tr_eligibility_select(struct tr_eligibility *e, const char *person, unsigned kinds,
+                          struct tr_eligibility_records *out, struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    const char *id = tr_ident_urn_value(person, TR_URN_PERSON);
+    size_t cap = 0, own = 0;
+    int row = 0, rc = TR_OK;
+    memset(out, 0, sizeof *out);
+    if (id == NULL) {
+        id = person;
+    }
+    if (e == NULL || id == NULL || tr_ident_person_id_check(id, strlen(id), NULL) != TR_OK) {
+        return tr_error_set(err, TR_EINVAL, "'%.80s' is not a person id",
+                            person != NULL ? person : "");
+    }
+    if (kinds == 0) {
+        kinds = (1u << TR_KIND_COUNT) - 1;
+    }
+    rc = tr_db_prepare(e->db,
+                       "SELECT id, kind, first_leaf, leaf FROM record\n"
+                       "    WHERE subject = :subject AND first_leaf < :size ORDER BY first_leaf",
+                       &st, err);
+    if (rc != TR_OK) {
+        goto out;
+    }
+    tr_db_bind_str(st, ":subject", id);
+    tr_db_bind_int(st, ":size", (int64_t)(e->basis.log_size > SIZE_BOUND ? SIZE_BOUND
+                                                                          : e->basis.log_size));
+    while ((rc = tr_db_step(st, &row, err)) == TR_OK && row) {
+        enum tr_kind kind;
+        if (tr_schema_kind_from_name(tr_db_column_text(st, 1, NULL), &kind) == TR_OK &&
+            (kinds & (1u << kind)) == 0) {
+            continue;
+        }
+        struct tr_eligibility_record *r = append(out, &cap);
+        if (r == NULL) {
+            rc = oom(err);
+            break;
+        }
+        if ((rc = judge_row(e, st, r, err)) != TR_OK) {
+            break;
+        }
+    }
+    rc = tr_db_finalize(st, rc, err);
+    own = out->len;
+    for (size_t i = 0; rc == TR_OK && i < own; i++) {
+        const struct tr_eligibility_record *r = &out->items[i];
+        if (r->kind != TR_KIND_CREDIT_RECOGNITION || (kinds & (1u << r->kind)) == 0) {
+            continue;
+        }
+        /* out->items may move as related records are added: read both ids first. */
+        char credit[TR_RECORD_ID_LEN + 1] = "", agreement[TR_RECORD_ID_LEN + 1] = "";
+        const char *c = named_record(r->credential, "credit");
+        const char *a = named_record(r->credential, "agreement");
+        snprintf(credit, sizeof credit, "%s", c != NULL ? c : "");
+        snprintf(agreement, sizeof agreement, "%s", a != NULL ? a : "");
+        if ((rc = add_related(e, c != NULL ? credit : NULL, out, &cap, err)) == TR_OK) {
+            rc = add_related(e, a != NULL ? agreement : NULL, out, &cap, err);
+        }
+    }
+out:
+    if (rc != TR_OK) {
+        tr_eligibility_records_release(out);
+    }
+    return rc;
+}
+
+/* ---- Policies and people ---- */
+
+unsigned tr_eligibility_policy_kinds(const struct tr_policy *policy)
+{
+    unsigned kinds = 0;
+    for (size_t i = 0; policy != NULL && i < policy->ncriteria; i++) {
+        switch (policy->criteria[i].type) {
+        case TR_CRITERION_ENTERPRISE_MONTHS:
+            kinds |= 1u << TR_KIND_ENTERPRISE_PLACEMENT;
+            break;
+        case TR_CRITERION_TEACHING_HOURS:
+        case TR_CRITERION_ACTIVE_APPOINTMENT:
+        case TR_CRITERION_SUPERVISION_RIGHTS:
+            kinds |= 1u << TR_KIND_DUAL_APPOINTMENT;
+            break;
+        case TR_CRITERION_CREDITS_RECOGNISED:
+            kinds |= 1u << TR_KIND_CREDIT_RECOGNITION | 1u << TR_KIND_CREDIT |
+                     1u << TR_KIND_RECOGNITION_AGREEMENT;
+            break;
+        case TR_CRITERION_CONTRIBUTION_POINTS:
+            kinds |= 1u << TR_KIND_CONTRIBUTION;
+            break;
+        case TR_CRITERION_EVALUATIONS:
+            kinds |= 1u << TR_KIND_EVALUATION;
+            break;
+        }
+    }
+    return kinds;
+}
+
+void tr_eligibility_people_free(char **list, size_t n)
+{
+    for (size_t i = 0; list != NULL && i < n; i++) {
+        free(list[i]);
+    }
+    free(list);
+}
+
+/* Append a copy of id to *list unless it is the last one there. */
+static int add_person(char ***list, size_t *n, size_t *cap, const char *id)
+{
+    if (*n > 0 && strcmp((*list)[*n - 1], id) == 0) {
+        return TR_OK;
+    }
+    if (*n == *cap) {
+        size_t more = *cap == 0 ? 64 : 2 * *cap;
+        char **p = realloc(*list, more * sizeof *p);
+        if (p == NULL) {
+            return TR_ENOMEM;
+        }
+        *list = p;
+        *cap = more;
+    }
+    if (((*list)[*n] = strdup(id)) == NULL) {
+        return TR_ENOMEM;
+    }
+    (*n)++;
+    return TR_OK;
+}
+
+/*
+ * Every person: the subjects of the record index that are person ids. Person ids begin
+ * "p-"; a USCC (digits and capitals) or a record id (hex digits) never does, so the range
+ * 'p-' <= subject < 'p.' of the subject index holds exactly them, in order.
+ */
+static const char sql_everyone[] = "SELECT DISTINCT subject FROM record\n"
+                                   "    WHERE subject >= 'p-' AND subject < 'p.'\n"
+                                   "      AND first_leaf < :size ORDER BY subject";
+
+/* The Person records, each person's latest first: the first that counts gives the home. */
+static const char sql_registered[] = "SELECT id, kind, first_leaf, leaf, subject, issuer\n"
+                                     "    FROM record WHERE kind = 'Person' AND first_leaf < :size\n"
+                                     "    ORDER BY subject, first_leaf DESC";
+
+int tr_eligibility_people(struct tr_eligibility *e, const char *org, char ***out, size_t *n,
+                          struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    char **list = NULL;
+    size_t count = 0, cap = 0;
+    char decided[TR_PERSON_ID_MAX + 1] = ""; /* the person whose home is known */
+    int row = 0, rc = TR_OK;
+    *out = NULL;
+    *n = 0;
+    if (org != NULL && tr_ident_uscc_check(org, strlen(org), NULL) != TR_OK) {
+        return tr_error_set(err, TR_EINVAL, "'%.80s' is not a USCC", org);
+    }
+    rc = tr_db_prepare(e->db, org == NULL ? sql_everyone : sql_registered, &st, err);
+    if (rc != TR_OK) {
+        goto out;
+    }
+    tr_db_bind_int(st, ":size", (int64_t)(e->basis.log_size > SIZE_BOUND ? SIZE_BOUND
+                                                                          : e->basis.log_size));
+    while ((rc = tr_db_step(st, &row, err)) == TR_OK && row) {
+        const char *subject = tr_db_column_text(st, org == NULL ? 0 : 4, NULL);
+        if (org == NULL) {
+            rc = add_person(&list, &count, &cap, subject) == TR_OK ? TR_OK : oom(err);
+        } else if (strcmp(decided, subject) != 0) {
+            struct tr_eligibility_record r;
+            memset(&r, 0, sizeof r);
+            rc = judge_row(e, st, &r, err);
+            if (rc == TR_OK && r.counts) {
+                snprintf(decided, sizeof decided, "%s", subject);
+                if (strcmp(tr_db_column_text(st, 5, NULL), org) == 0 &&
+                    add_person(&list, &count, &cap, subject) != TR_OK) {
+                    rc = oom(err);
+                }
+            }
+            record_release(&r);
+        }
+        if (rc != TR_OK) {
+            break;
+        }
+    }
+out:
+    rc = tr_db_finalize(st, rc, err);
+    if (rc != TR_OK) {
+        tr_eligibility_people_free(list, count);
+        list = NULL;
+        count = 0;
+    }
+    *out = list;
+    *n = count;
+    return rc;
+}
+
+/* ---- Evaluating ---- */
+
+int tr_eligibility_evaluate(const struct tr_eligibility_records *records,
+                            const struct tr_policy *policy, const struct tr_metric_options *opt,
+                            struct tr_metric_result **out, struct tr_error *err)
+{
+    struct tr_metric_record *in = NULL;
+    size_t n = records != NULL ? records->len : 0;
+    if (n > 0 && (in = calloc(n, sizeof *in)) == NULL) {
+        return oom(err);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct tr_eligibility_record *r = &records->items[i];
+        in[i].id = r->id;
+        in[i].credential = r->credential;
+        in[i].excluded = r->counts ? NULL : r->reason;
+    }
+    int rc = tr_metric_evaluate(policy, opt, in, n, out, err);
+    free(in);
+    return rc;
+}
