@@ -1,6 +1,8 @@
 /* cmd_eligible.c — `talentreg eligible`: who meets a policy, and what the others lack. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -91,30 +93,47 @@ struct run {
     struct tr_eligibility *view;
     struct tr_policy *policy;
     struct tr_metric_options opt;
-    unsigned kinds;
+    struct tr_json **lines; /* one per person, filled by line() from any worker */
+    char *met;              /* likewise: 1 when person i is eligible */
     struct tr_json *people; /* the lines, in order */
     size_t eligible;
 };
 
-/* Judge person and add their line. */
-static int judge_person(struct run *r, const char *person, struct tr_error *err)
+/* Person i's line; called from the workers, each i once. */
+static int line(void *ctx, size_t i, const struct tr_metric_result *result)
 {
-    struct tr_eligibility_records records;
-    struct tr_metric_result *result = NULL;
-    r->opt.subject = person;
-    int rc = tr_eligibility_select(r->view, person, r->kinds, &records, err);
-    if (rc == TR_OK) {
-        rc = tr_eligibility_evaluate(&records, r->policy, &r->opt, &result, err);
+    struct run *r = ctx;
+    r->met[i] = result->met != 0;
+    r->lines[i] = tr_report_eligible_json(result);
+    return r->lines[i] != NULL ? TR_OK : TR_ENOMEM;
+}
+
+/* The processors beside this thread, for the workers. */
+static unsigned workers(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 1 ? (unsigned)(n - 1) : 0;
+}
+
+/* Judge every person, then put their lines in order. */
+static int judge_people(struct run *r, char *const *people, size_t n, struct tr_error *err)
+{
+    if ((r->lines = calloc(n + 1, sizeof *r->lines)) == NULL ||
+        (r->met = calloc(n + 1, 1)) == NULL) {
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
     }
-    if (rc == TR_OK) {
-        struct tr_json *line = tr_report_eligible_json(result);
-        r->eligible += result->met != 0;
-        if (line == NULL || tr_json_array_append(r->people, line) != TR_OK) {
-            rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-        }
+    int rc = tr_eligibility_each(r->view, people, n, r->policy, &r->opt, workers(), line, r, err);
+    for (size_t i = 0; rc == TR_OK && i < n; i++) {
+        r->eligible += (size_t)r->met[i];
+        rc = tr_json_array_append(r->people, r->lines[i]);
+        r->lines[i] = NULL;
     }
-    tr_metric_result_free(result);
-    tr_eligibility_records_release(&records);
+    if (rc == TR_ENOMEM) {
+        tr_error_set(err, rc, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        tr_json_free(r->lines[i]);
+    }
     return rc;
 }
 
@@ -192,17 +211,18 @@ static int cmd_eligible(struct cli *cli, int argc, char **argv)
                               &r.view)) != CLI_EXIT_OK) {
         goto out;
     }
-    r.kinds = tr_eligibility_policy_kinds(r.policy);
     if ((r.people = tr_json_new_array()) == NULL) {
         code = cli_error("out of memory");
         goto out;
     }
     int rc = tr_eligibility_people(r.view, a.org, &people, &n, &err);
-    for (size_t i = 0; rc == TR_OK && i < n; i++) {
-        rc = judge_person(&r, people[i], &err);
+    if (rc == TR_OK) {
+        rc = judge_people(&r, people, n, &err);
     }
     code = rc == TR_OK ? print(&r, &a) : cli_fail(&err);
 out:
+    free(r.lines);
+    free(r.met);
     tr_eligibility_people_free(people, n);
     tr_json_free(r.people);
     tr_eligibility_close(r.view);

@@ -3,6 +3,7 @@
  * to the metric engine (talentreg/eligibility.h).
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct tr_eligibility {
     size_t ncompromised;
     struct tr_eligibility_record cache[RELATED_CACHE];
     size_t ncache;
+    struct tr_buf body; /* the body being judged */
 };
 
 static int oom(struct tr_error *err)
@@ -157,12 +159,11 @@ static int judge(struct tr_eligibility *e, struct tr_eligibility_record *r, stru
                                             TR_LIMIT_CEIL_NODES, TR_LIMIT_CEIL_SCALAR};
     struct tr_log_entry entry;
     struct tr_verdict v;
-    struct tr_buf body;
     struct tr_error perr = {0};
-    char name[48];
-    tr_buf_init(&body);
     tr_verify_verdict_init(&v);
-    int rc = tr_log_entry(e->db, r->leaf, &entry, &body, err);
+    /* One buffer for every body: a fresh one per record costs more than reading it. */
+    tr_buf_reset(&e->body);
+    int rc = tr_log_entry(e->db, r->leaf, &entry, &e->body, err);
     if (rc != TR_OK) {
         goto out;
     }
@@ -171,10 +172,10 @@ static int judge(struct tr_eligibility *e, struct tr_eligibility_record *r, stru
                           entry.record_id, r->id);
         goto out;
     }
-    snprintf(name, sizeof name, "leaf %" PRIu64, r->leaf);
     if (!entry.erased &&
-        tr_json_parse(body.data, body.len, name, &limits, &r->credential, &perr) != TR_OK) {
-        rc = tr_error_set(err, TR_EVERIFY, "body of %s is not a credential: %s", name, perr.msg);
+        tr_json_parse(e->body.data, e->body.len, "body", &limits, &r->credential, &perr) != TR_OK) {
+        rc = tr_error_set(err, TR_EVERIFY, "leaf %" PRIu64 " is not a credential: %s", r->leaf,
+                          perr.msg);
         goto out;
     }
     if (e->mode == TR_ELIGIBILITY_INDEX && !entry.erased &&
@@ -189,7 +190,6 @@ static int judge(struct tr_eligibility *e, struct tr_eligibility_record *r, stru
     }
 out:
     tr_verify_verdict_release(&v);
-    tr_buf_release(&body);
     return rc;
 }
 
@@ -222,6 +222,7 @@ int tr_eligibility_open(struct tr_db *db, uint64_t log_size, enum tr_eligibility
     }
     e->db = db;
     e->mode = mode;
+    tr_buf_init(&e->body);
     e->basis.log_size = log_size;
     if ((rc = tr_log_root(db, log_size, e->basis.root, err)) != TR_OK) {
         goto out;
@@ -273,6 +274,7 @@ void tr_eligibility_close(struct tr_eligibility *e)
     }
     free(e->revocations);
     free(e->compromised);
+    tr_buf_release(&e->body);
     free(e);
 }
 
@@ -608,4 +610,168 @@ int tr_eligibility_evaluate(const struct tr_eligibility_records *records,
     int rc = tr_metric_evaluate(policy, opt, in, n, out, err);
     free(in);
     return rc;
+}
+
+/* ---- Many people at once ---- */
+
+/* People are handed out in runs of this many, to keep the lock out of the way. */
+#define EACH_CHUNK 32
+
+struct each {
+    pthread_mutex_t lock;
+    size_t next;   /* the next person not handed out */
+    int failed;    /* a worker met an error: err holds it */
+    struct tr_error err;
+    char *const *list;
+    size_t n;
+    const struct tr_policy *policy;
+    const struct tr_metric_options *opt;
+    unsigned kinds;
+    tr_eligibility_fn fn;
+    void *ctx;
+};
+
+struct each_worker {
+    struct each *each;
+    struct tr_eligibility *view; /* the caller's, or one on the worker's own connection */
+    struct tr_db *db;            /* the worker's connection, NULL in the caller's thread */
+    pthread_t thread;
+    int started;
+    uint64_t log_size;
+    enum tr_eligibility_mode mode;
+    const char *path;
+};
+
+static int each_person(struct each_worker *w, size_t i, struct tr_error *err)
+{
+    struct each *x = w->each;
+    struct tr_eligibility_records records;
+    struct tr_metric_result *result = NULL;
+    struct tr_metric_options opt = *x->opt;
+    opt.subject = x->list[i];
+    int rc = tr_eligibility_select(w->view, x->list[i], x->kinds, &records, err);
+    if (rc == TR_OK) {
+        rc = tr_eligibility_evaluate(&records, x->policy, &opt, &result, err);
+    }
+    if (rc == TR_OK) {
+        rc = x->fn(x->ctx, i, result);
+        if (rc != TR_OK && err != NULL && err->code == TR_OK) {
+            tr_error_set(err, rc, "%s", tr_strerror(rc));
+        }
+    }
+    tr_metric_result_free(result);
+    tr_eligibility_records_release(&records);
+    return rc;
+}
+
+/* Take runs of people until none is left or someone failed. */
+static int each_loop(struct each_worker *w, struct tr_error *err)
+{
+    struct each *x = w->each;
+    int rc = TR_OK;
+    while (rc == TR_OK) {
+        pthread_mutex_lock(&x->lock);
+        size_t from = x->failed ? x->n : x->next;
+        size_t to = from + EACH_CHUNK < x->n ? from + EACH_CHUNK : x->n;
+        x->next = to;
+        pthread_mutex_unlock(&x->lock);
+        if (from >= to) {
+            break;
+        }
+        for (size_t i = from; rc == TR_OK && i < to; i++) {
+            rc = each_person(w, i, err);
+        }
+    }
+    return rc;
+}
+
+/* Record a worker's failure (the first one wins). */
+static void each_fail(struct each *x, int rc, const struct tr_error *err)
+{
+    pthread_mutex_lock(&x->lock);
+    if (!x->failed) {
+        x->failed = 1;
+        x->err = *err;
+        x->err.code = rc;
+    }
+    pthread_mutex_unlock(&x->lock);
+}
+
+static void *each_thread(void *arg)
+{
+    struct each_worker *w = arg;
+    struct tr_error err = {0};
+    int rc = tr_db_open(w->path, TR_DB_READONLY, &w->db, &err);
+    if (rc == TR_OK) {
+        rc = tr_eligibility_open(w->db, w->log_size, w->mode, &w->view, &err);
+    }
+    if (rc == TR_OK) {
+        rc = each_loop(w, &err);
+    }
+    if (rc != TR_OK) {
+        each_fail(w->each, rc, &err);
+    }
+    return NULL;
+}
+
+int tr_eligibility_each(struct tr_eligibility *e, char *const *list, size_t n,
+                        const struct tr_policy *policy, const struct tr_metric_options *opt,
+                        unsigned threads, tr_eligibility_fn fn, void *ctx, struct tr_error *err)
+{
+    struct each x;
+    struct each_worker workers[TR_ELIGIBILITY_THREADS_MAX + 1];
+    struct tr_error own = {0};
+    if (e == NULL || policy == NULL || opt == NULL || fn == NULL || (list == NULL && n > 0)) {
+        return tr_error_set(err, TR_EINVAL, "tr_eligibility_each: no view, policy or function");
+    }
+    if (threads > TR_ELIGIBILITY_THREADS_MAX) {
+        threads = TR_ELIGIBILITY_THREADS_MAX;
+    }
+    if (threads > n / EACH_CHUNK) {
+        threads = (unsigned)(n / EACH_CHUNK); /* a worker for fewer people costs more */
+    }
+    memset(&x, 0, sizeof x);
+    memset(workers, 0, sizeof workers);
+    x.list = list;
+    x.n = n;
+    x.policy = policy;
+    x.opt = opt;
+    x.kinds = tr_eligibility_policy_kinds(policy);
+    x.fn = fn;
+    x.ctx = ctx;
+    pthread_mutex_init(&x.lock, NULL);
+    for (unsigned i = 0; i <= threads; i++) {
+        workers[i].each = &x;
+        workers[i].log_size = e->basis.log_size;
+        workers[i].mode = e->mode;
+        workers[i].path = tr_db_path(e->db);
+    }
+    workers[0].view = e;
+    for (unsigned i = 1; i <= threads; i++) {
+        if (pthread_create(&workers[i].thread, NULL, each_thread, &workers[i]) != 0) {
+            tr_error_set(&own, TR_EIO, "cannot start a thread");
+            each_fail(&x, TR_EIO, &own);
+            break;
+        }
+        workers[i].started = 1;
+    }
+    int rc = each_loop(&workers[0], &own);
+    if (rc != TR_OK) {
+        each_fail(&x, rc, &own);
+    }
+    for (unsigned i = 1; i <= threads; i++) {
+        if (workers[i].started) {
+            pthread_join(workers[i].thread, NULL);
+        }
+        tr_eligibility_close(workers[i].view);
+        tr_db_close(workers[i].db, NULL);
+    }
+    pthread_mutex_destroy(&x.lock);
+    if (x.failed) {
+        if (err != NULL) {
+            *err = x.err;
+        }
+        return x.err.code;
+    }
+    return TR_OK;
 }

@@ -163,6 +163,31 @@ int tr_eligibility_evaluate(const struct tr_eligibility_records *records,
                             const struct tr_policy *policy, const struct tr_metric_options *opt,
                             struct tr_metric_result **out, struct tr_error *err);
 
+/* The most worker threads tr_eligibility_each starts. */
+#define TR_ELIGIBILITY_THREADS_MAX 8
+
+/* Called by tr_eligibility_each with person i's result; TR_OK or an error that stops it. */
+typedef int (*tr_eligibility_fn)(void *ctx, size_t i, const struct tr_metric_result *result);
+
+/*
+ * tr_eligibility_each — apply policy to each of the n people of list (person ids, e.g. from
+ * tr_eligibility_people), selecting only the record kinds the policy reads, and call
+ * fn(ctx, i, result) once for each person i, in no particular order; opt's subject is set
+ * for each person (the rest of opt applies to all).
+ * threads: worker threads beside the caller's (at most TR_ELIGIBILITY_THREADS_MAX). Each
+ *          opens the view's store file again, read-only, with a view of its own at the same
+ *          log size and mode: the leaves below a log size never change, so every connection
+ *          judges the same records the same way. 0 works in the caller's thread alone. With
+ *          workers, fn is called from several threads at once, for different i: it must only
+ *          touch what belongs to i, or lock.
+ * Returns TR_OK; the first error of a person or of fn (the others stop soon after);
+ * TR_EIO when a thread cannot start; the errors of opening the store again; TR_EINVAL (no
+ * view, policy, opt or fn).
+ */
+int tr_eligibility_each(struct tr_eligibility *e, char *const *list, size_t n,
+                        const struct tr_policy *policy, const struct tr_metric_options *opt,
+                        unsigned threads, tr_eligibility_fn fn, void *ctx, struct tr_error *err);
+
 #ifdef __cplusplus
 }
 #endif
