@@ -43,5 +43,7 @@
 #include "talentreg/bundle.h"
 #include "talentreg/eligibility.h"
 #include "talentreg/report.h"
+#include "talentreg/transcript.h"
+#include "talentreg/ob3.h"
 
 #endif

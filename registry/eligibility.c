@@ -39,10 +39,19 @@ static int oom(struct tr_error *err)
     return tr_error_set(err, TR_ENOMEM, "out of memory");
 }
 
+/* The view's log size as SQLite takes it. */
+static int64_t size_bound(const struct tr_eligibility *e)
+{
+    return (int64_t)(e->basis.log_size > SIZE_BOUND ? SIZE_BOUND : e->basis.log_size);
+}
+
 /* ---- Records ---- */
 
-static void record_release(struct tr_eligibility_record *r)
+void tr_eligibility_record_release(struct tr_eligibility_record *r)
 {
+    if (r == NULL) {
+        return;
+    }
     tr_json_free(r->credential);
     free(r->reason);
     memset(r, 0, sizeof *r);
@@ -54,7 +63,7 @@ void tr_eligibility_records_release(struct tr_eligibility_records *r)
         return;
     }
     for (size_t i = 0; i < r->len; i++) {
-        record_release(&r->items[i]);
+        tr_eligibility_record_release(&r->items[i]);
     }
     free(r->items);
     r->items = NULL;
@@ -69,7 +78,7 @@ static int record_copy(const struct tr_eligibility_record *r, struct tr_eligibil
     out->reason = NULL;
     if ((r->credential != NULL && (out->credential = tr_json_clone(r->credential)) == NULL) ||
         (r->reason != NULL && (out->reason = strdup(r->reason)) == NULL)) {
-        record_release(out);
+        tr_eligibility_record_release(out);
         return TR_ENOMEM;
     }
     return TR_OK;
@@ -270,7 +279,7 @@ void tr_eligibility_close(struct tr_eligibility *e)
         return;
     }
     for (size_t i = 0; i < e->ncache; i++) {
-        record_release(&e->cache[i]);
+        tr_eligibility_record_release(&e->cache[i]);
     }
     free(e->revocations);
     free(e->compromised);
@@ -367,8 +376,7 @@ static int add_related(struct tr_eligibility *e, const char *id, struct tr_eligi
         goto out;
     }
     tr_db_bind_str(st, ":id", id);
-    tr_db_bind_int(st, ":size", (int64_t)(e->basis.log_size > SIZE_BOUND ? SIZE_BOUND
-                                                                          : e->basis.log_size));
+    tr_db_bind_int(st, ":size", size_bound(e));
     if ((rc = tr_db_step(st, &row, err)) != TR_OK || !row) {
         goto out;
     }
@@ -383,8 +391,42 @@ static int add_related(struct tr_eligibility *e, const char *id, struct tr_eligi
 out:
     rc = tr_db_finalize(st, rc, err);
     if (rc != TR_OK || !row) {
-        record_release(r);
+        tr_eligibility_record_release(r);
         list->len--;
+    }
+    return rc;
+}
+
+int tr_eligibility_get(struct tr_eligibility *e, const char *id, struct tr_eligibility_record *out,
+                       struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    int row = 0;
+    memset(out, 0, sizeof *out);
+    if (id == NULL || tr_ident_record_id_check(id, strlen(id), NULL) != TR_OK) {
+        return tr_error_set(err, TR_EINVAL, "record id '%.80s' is not %d lowercase hex digits",
+                            id != NULL ? id : "", TR_RECORD_ID_LEN);
+    }
+    int rc = tr_db_prepare(e->db,
+                           "SELECT id, kind, first_leaf, leaf FROM record\n"
+                           "    WHERE id = :id AND first_leaf < :size",
+                           &st, err);
+    if (rc != TR_OK) {
+        goto out;
+    }
+    tr_db_bind_str(st, ":id", id);
+    tr_db_bind_int(st, ":size", size_bound(e));
+    if ((rc = tr_db_step(st, &row, err)) == TR_OK && !row) {
+        rc = tr_error_set(err, TR_ENOTFOUND, "record '%s' is not in the log of size %" PRIu64, id,
+                          e->basis.log_size);
+    }
+    if (rc == TR_OK) {
+        rc = judge_row(e, st, out, err);
+    }
+out:
+    rc = tr_db_finalize(st, rc, err);
+    if (rc != TR_OK) {
+        tr_eligibility_record_release(out);
     }
     return rc;
 }
@@ -423,8 +465,7 @@ int tr_eligibility_select(struct tr_eligibility *e, const char *person, unsigned
         goto out;
     }
     tr_db_bind_str(st, ":subject", id);
-    tr_db_bind_int(st, ":size", (int64_t)(e->basis.log_size > SIZE_BOUND ? SIZE_BOUND
-                                                                          : e->basis.log_size));
+    tr_db_bind_int(st, ":size", size_bound(e));
     while ((rc = tr_db_step(st, &row, err)) == TR_OK && row) {
         enum tr_kind kind;
         if (tr_schema_kind_from_name(tr_db_column_text(st, 1, NULL), &kind) == TR_OK &&
@@ -555,8 +596,7 @@ int tr_eligibility_people(struct tr_eligibility *e, const char *org, char ***out
     if (rc != TR_OK) {
         goto out;
     }
-    tr_db_bind_int(st, ":size", (int64_t)(e->basis.log_size > SIZE_BOUND ? SIZE_BOUND
-                                                                          : e->basis.log_size));
+    tr_db_bind_int(st, ":size", size_bound(e));
     while ((rc = tr_db_step(st, &row, err)) == TR_OK && row) {
         const char *subject = tr_db_column_text(st, org == NULL ? 0 : 4, NULL);
         if (org == NULL) {
@@ -572,7 +612,7 @@ int tr_eligibility_people(struct tr_eligibility *e, const char *org, char ***out
                     rc = oom(err);
                 }
             }
-            record_release(&r);
+            tr_eligibility_record_release(&r);
         }
         if (rc != TR_OK) {
             break;

@@ -128,6 +128,19 @@ void tr_eligibility_close(struct tr_eligibility *e);
 int tr_eligibility_select(struct tr_eligibility *e, const char *person, unsigned kinds,
                           struct tr_eligibility_records *out, struct tr_error *err);
 
+/*
+ * tr_eligibility_get — the record id (64 lowercase hex digits) as judged at the view's log
+ * size (related 0).
+ * out: [out] the record (release with tr_eligibility_record_release); zeroed on failure.
+ * Returns TR_OK; TR_EINVAL (a malformed id); TR_ENOTFOUND "record 'ID' is not in the log of
+ * size N"; the errors of tr_eligibility_select.
+ */
+int tr_eligibility_get(struct tr_eligibility *e, const char *id, struct tr_eligibility_record *out,
+                       struct tr_error *err);
+
+/* tr_eligibility_record_release — free what r holds and zero it. NULL is a no-op. */
+void tr_eligibility_record_release(struct tr_eligibility_record *r);
+
 /* tr_eligibility_records_release — free what r holds and make it empty. NULL is a no-op. */
 void tr_eligibility_records_release(struct tr_eligibility_records *r);
 
