@@ -31,6 +31,8 @@ static const char style[] =
     "th{background:#f6f8fa;font-weight:600}\n"
     "td.num{text-align:right;white-space:nowrap}\n"
     "col.idcol{width:11em}\n"
+    "col.status{width:8.5em}\n"
+    "col.leaf{width:4.5em}\n"
     ".badge{display:inline-block;padding:0 7px;border-radius:9px;font-size:12px;"
     "font-weight:600;white-space:nowrap}\n"
     ".yes{background:#dafbe1;color:#116329}\n"
@@ -60,7 +62,8 @@ static const char style[] =
     "body{font-size:9.5pt;max-width:none;padding:0}\n"
     "h1{font-size:17pt}h2{font-size:13pt;margin-top:14pt}h3{font-size:11pt}h4{font-size:10pt}\n"
     "h2,h3,h4{break-after:avoid;page-break-after:avoid}\n"
-    "tr,figure,.criterion>p,dl.basis{break-inside:avoid;page-break-inside:avoid}\n"
+    "tr,figure,h2,h3,h4,.head,dl.basis{break-inside:avoid;page-break-inside:avoid}\n"
+    "svg .label{font-size:14px}svg .year,svg .fte,svg .asoftext{font-size:13px}\n"
     "thead{display:table-header-group}\n"
     "th,td{padding:2pt 4pt}\n"
     "code,.id{font-size:8pt}\n"
@@ -209,8 +212,9 @@ static void summary(const struct tr_json *d, struct tr_buf *out)
 #define TL_LABEL 290 /* the lane labels' column */
 #define TL_RIGHT 16
 #define TL_TOP 34
-#define TL_LANE 34
+#define TL_LANE 56 /* a bar, then two rows for the FTE labels that do not fit in their bars */
 #define TL_BAR 22
+#define TL_CHAR 6.6 /* the width of a character of a label, about */
 #define TL_LANES_MAX 40
 #define TL_BARS_MAX 400
 
@@ -227,6 +231,7 @@ struct lane {
     char key[160]; /* kind, then the organisation(s): what the lane holds */
     int appointment;
     const char *org_a, *org_b; /* USCC or URN text from the record */
+    double label_end[2];       /* where the last label of each label row ends */
 };
 
 struct timeline {
@@ -327,9 +332,10 @@ static void svg_num(struct tr_buf *out, double x)
 }
 
 /* The whole years around the bars and the as-of day, at most 60 of them. */
-static void span(struct timeline *t, int64_t as_of)
+static void span(struct timeline *t, int64_t as_of, int64_t window_from)
 {
-    int64_t lo = as_of, hi = as_of;
+    int64_t lo = window_from != INT64_MIN && window_from < as_of ? window_from : as_of;
+    int64_t hi = as_of;
     int y0, y1, m, dd;
     for (size_t i = 0; i < t->nbars; i++) {
         lo = t->bars[i].from < lo ? t->bars[i].from : lo;
@@ -376,7 +382,47 @@ static const struct tr_json *practice_window(const struct tr_json *d)
     return NULL;
 }
 
-static void svg_bar(const struct tr_json *d, const struct timeline *t, const struct bar *b,
+/* Bars by lane, then by start, so labels are placed left to right. */
+static int by_lane_and_start(const void *a, const void *b)
+{
+    const struct bar *x = a, *y = b;
+    if (x->lane != y->lane) {
+        return x->lane < y->lane ? -1 : 1;
+    }
+    return x->from < y->from ? -1 : x->from > y->from;
+}
+
+/* The FTE (or workload share) of a bar: inside it when it fits, else in the first label row
+ * below the lane's bars that is free there; left out (the bar's height and title still say
+ * it) when both rows are taken. */
+static void svg_fte(struct timeline *t, const struct bar *b, double x, double w, int counts,
+                    struct tr_buf *out)
+{
+    char n[REPORT_NUM_SIZE], label[REPORT_NUM_SIZE + 8];
+    struct lane *l = &t->lanes[b->lane];
+    double top = TL_TOP + (double)b->lane * TL_LANE;
+    report_number(b->fte, n);
+    snprintf(label, sizeof label, "%s %s", b->appointment ? "share" : "FTE", n);
+    double need = (double)strlen(label) * TL_CHAR;
+    double lx = x + 4, ly = top + 4 + TL_BAR / 2.0 + 4;
+    int inside = w >= need + 8;
+    if (!inside) {
+        int row = l->label_end[0] <= x ? 0 : l->label_end[1] <= x ? 1 : -1;
+        if (row < 0) {
+            return;
+        }
+        lx = x;
+        ly = top + 4 + TL_BAR + 12 + 12 * row;
+        l->label_end[row] = x + need + 6;
+    }
+    tr_buf_adds(out, "<text class=\"fte\" x=\"");
+    svg_num(out, lx);
+    tr_buf_adds(out, "\" y=\"");
+    svg_num(out, ly);
+    tr_buf_addf(out, "\"%s>%s</text>", inside && counts ? " style=\"fill:#fff\"" : "", label);
+}
+
+static void svg_bar(const struct tr_json *d, struct timeline *t, const struct bar *b,
                     struct tr_buf *out)
 {
     struct tr_buf plain;
@@ -384,7 +430,7 @@ static void svg_bar(const struct tr_json *d, const struct timeline *t, const str
     int counts = report_bool(b->record, "counts");
     double fte = b->has_fte ? b->fte : 1;
     double height = fte * TL_BAR < 4 ? 4 : fte * TL_BAR;
-    double y = TL_TOP + (double)b->lane * TL_LANE + (TL_LANE - TL_BAR) / 2.0 + (TL_BAR - height);
+    double y = TL_TOP + (double)b->lane * TL_LANE + 4 + (TL_BAR - height);
     double x = x_of(t, b->from), w = x_of(t, b->until + 1) - x;
     tr_buf_init(&plain);
     tr_buf_addf(out, "<g><rect class=\"bar%s%s\" x=\"", b->appointment ? " appointment" : "",
@@ -408,16 +454,7 @@ static void svg_bar(const struct tr_json *d, const struct timeline *t, const str
     hp(out, &plain);
     tr_buf_adds(out, "</title></rect>");
     if (b->has_fte) {
-        /* The FTE (or workload share) beside the bar, inside it when there is room. */
-        int inside = w >= 56;
-        tr_buf_adds(out, "<text class=\"fte\" x=\"");
-        svg_num(out, inside ? x + 4 : x + w + 3);
-        tr_buf_adds(out, "\" y=\"");
-        svg_num(out, TL_TOP + (double)b->lane * TL_LANE + TL_LANE / 2.0 + 4);
-        tr_buf_addf(out, "\"%s>%s ", inside && counts ? " style=\"fill:#fff\"" : "",
-                    b->appointment ? "share" : "FTE");
-        hnum(out, b->fte);
-        tr_buf_adds(out, "</text>");
+        svg_fte(t, b, x, w, counts, out);
     }
     tr_buf_adds(out, "</g>\n");
     tr_buf_release(&plain);
@@ -438,7 +475,7 @@ static void svg_ticks(const struct timeline *t, double height, struct tr_buf *ou
         tr_buf_addf(out, "\" y1=\"%d\" y2=\"", TL_TOP - 6);
         svg_num(out, height - 8);
         tr_buf_adds(out, "\"/>");
-        if (y < y1 || step == 1) {
+        if (x + 34 <= TL_WIDTH) {
             tr_buf_adds(out, "<text class=\"year\" x=\"");
             svg_num(out, x + 3);
             tr_buf_addf(out, "\" y=\"%d\">%d</text>\n", TL_TOP - 10, y);
@@ -462,7 +499,8 @@ static void timeline(const struct tr_json *d, struct tr_buf *out)
         tr_buf_adds(out, "<p class=\"muted\">No appointments or placements.</p>\n");
         goto out;
     }
-    span(t, as_of);
+    const struct tr_json *window = report_get(practice_window(d), "window");
+    span(t, as_of, day_of(report_str(window, "from")));
     double height = TL_TOP + (double)t->nlanes * TL_LANE + 26;
     tr_buf_addf(out, "<figure>\n<svg class=\"timeline\" viewBox=\"0 0 %d ", TL_WIDTH);
     svg_num(out, height);
@@ -473,7 +511,7 @@ static void timeline(const struct tr_json *d, struct tr_buf *out)
         svg_num(out, y + 2);
         tr_buf_addf(out, "\" width=\"%d\" height=\"%d\"/><text class=\"label\" x=\"6\" y=\"",
                     TL_WIDTH, TL_LANE - 4);
-        svg_num(out, y + TL_LANE / 2.0 + 4);
+        svg_num(out, y + 4 + TL_BAR / 2.0 + 4);
         tr_buf_adds(out, "\">");
         lane_label(d, &t->lanes[i], &plain);
         /* A lane label longer than its column is cut, whole characters kept. */
@@ -491,7 +529,6 @@ static void timeline(const struct tr_json *d, struct tr_buf *out)
         hp(out, &plain);
         tr_buf_adds(out, "</text>\n");
     }
-    const struct tr_json *window = report_get(practice_window(d), "window");
     if (report_str(window, "from") != NULL) {
         double x = x_of(t, day_of(report_str(window, "from")));
         double w = x_of(t, day_of(report_str(window, "until")) + 1) - x;
@@ -508,6 +545,7 @@ static void timeline(const struct tr_json *d, struct tr_buf *out)
         tr_buf_adds(out, "</title></rect>\n");
     }
     svg_ticks(t, height, out);
+    qsort(t->bars, t->nbars, sizeof t->bars[0], by_lane_and_start);
     for (size_t i = 0; i < t->nbars; i++) {
         svg_bar(d, t, &t->bars[i], out);
     }
@@ -554,8 +592,8 @@ static void records(const struct tr_json *d, struct tr_buf *out)
         hnum(out, report_num(group, "count", NULL));
         tr_buf_adds(out, ", ");
         hnum(out, report_num(group, "counting", NULL));
-        tr_buf_adds(out, " counting</span></h3>\n<table>\n<colgroup><col class=\"idcol\"><col><col>"
-                         "<col></colgroup>\n<thead><tr><th>Record</th><th>Status</th><th>Leaf</th>"
+        tr_buf_adds(out, " counting</span></h3>\n<table>\n<colgroup><col class=\"idcol\"><col class=\"status\">"
+                         "<col class=\"leaf\"><col></colgroup>\n<thead><tr><th>Record</th><th>Status</th><th>Leaf</th>"
                          "<th>Content</th></tr></thead>\n<tbody>\n");
         for (size_t i = 0; tr_json_is(list, TR_JSON_ARRAY) && i < list->u.array.len; i++) {
             const struct tr_json *r = list->u.array.items[i];
@@ -629,7 +667,8 @@ static void criterion(const struct tr_json *c, struct tr_buf *out)
     int met = str_is(report_str(c, "verdict"), "met");
     struct tr_buf plain;
     tr_buf_init(&plain);
-    tr_buf_addf(out, "<div class=\"criterion %s\">\n<h4><code>", met ? "met" : "unmet");
+    tr_buf_addf(out, "<div class=\"criterion %s\">\n<div class=\"head\">\n<h4><code>",
+                met ? "met" : "unmet");
     h(out, report_str(c, "id"));
     tr_buf_adds(out, "</code> ");
     h(out, report_str(c, "title"));
@@ -650,7 +689,7 @@ static void criterion(const struct tr_json *c, struct tr_buf *out)
         report_detail(detail, &plain);
         hp(out, &plain);
     }
-    tr_buf_adds(out, "</span></p>\n");
+    tr_buf_adds(out, "</span></p>\n</div>\n");
     entries(report_get(c, "counted"), 1, out);
     entries(report_get(c, "excluded"), 0, out);
     tr_buf_adds(out, "</div>\n");
