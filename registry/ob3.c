@@ -190,7 +190,7 @@ int tr_ob3_credit(struct tr_db *db, const char *record_id,
     }
     uint64_t size = tr_eligibility_basis(view)->log_size;
     if (r.kind != TR_KIND_CREDIT) {
-        rc = tr_error_set(err, TR_EINVAL, "record %s is a %s record, not a Credit", record_id,
+        rc = tr_error_set(err, TR_EINVAL, "record %s is of kind %s, not a Credit", record_id,
                           tr_schema_kind_name(r.kind));
         goto out;
     }

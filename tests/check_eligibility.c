@@ -611,6 +611,66 @@ START_TEST(people_by_home_organisation_and_everyone)
 }
 END_TEST
 
+/* ---- Open Badges ---- */
+
+/* Every member of the vector's object want is in got, with a value of the same type. */
+static void expect_members(const struct tr_json *want, const struct tr_json *got,
+                           const char *skip)
+{
+    for (size_t i = 0; i < want->u.object.len; i++) {
+        const struct tr_json_member *m = &want->u.object.members[i];
+        if (skip != NULL && strstr(skip, m->key) != NULL) {
+            continue;
+        }
+        const struct tr_json *v = tr_json_object_get(got, m->key);
+        ck_assert_msg(v != NULL, "no member '%s'", m->key);
+        ck_assert_msg(v->type == m->value->type, "member '%s' is a %s, not a %s", m->key,
+                      tr_json_type_name(v->type), tr_json_type_name(m->value->type));
+    }
+}
+
+START_TEST(open_badge_has_the_shape_of_the_vector_and_verifies)
+{
+    char credit[TR_RECORD_ID_LEN + 1];
+    unsigned char seed[TR_ED25519_SEED_LEN];
+    struct tr_json *badge = NULL;
+    struct tr_error err = {0};
+    put("kind: Credit\nissuer: 52350100MJD4C28059\nsubject: p-li-na-1999\ncourse: Lab\n"
+        "courseCode: IAM-204\nframework: ects\npoints: 7.5\nhours: 150\ngrade: A-\n"
+        "term: 2024–25 Autumn\nearnedOn: 2025-01-15\n",
+        SINO, ALONE, credit);
+    seed_of(SINO, seed);
+    ck_assert_msg(tr_ob3_credit(db, credit, seed, "2025-01-15T09:30:00Z", &badge, &err) == TR_OK,
+                  "%s", err.msg);
+    struct tr_json *vector = test_json("tests/vectors/eddsa-jcs-2022/derived-openbadge-credit.json");
+    const struct tr_json *want = test_get(vector, "signedDocument");
+    /* The vector names its subject by an identifier object, this one by the person's URN. */
+    expect_members(want, badge, NULL);
+    expect_members(test_get(want, "credentialSubject"), test_get(badge, "credentialSubject"),
+                   "identifier");
+    expect_members(test_get(test_get(want, "credentialSubject"), "achievement"),
+                   test_get(test_get(badge, "credentialSubject"), "achievement"), "fieldOfStudy");
+    expect_members(test_get(want, "issuer"), test_get(badge, "issuer"), NULL);
+    ck_assert_int_eq(tr_json_equal(test_get(want, "@context"), test_get(badge, "@context")), 1);
+    ck_assert_int_eq(tr_json_equal(test_get(want, "type"), test_get(badge, "type")), 1);
+    ck_assert_str_eq(test_str(test_get(badge, "issuer"), "id"), did_of(SINO));
+    ck_assert_str_eq(test_str(test_get(badge, "credentialSubject"), "id"),
+                     "urn:talentreg:person:p-li-na-1999");
+    ck_assert_int_eq(tr_proof_verify(badge, NULL, NULL, NULL, NULL, NULL, NULL), TR_OK);
+    tr_json_free(badge);
+    tr_json_free(vector);
+    /* A key of another organisation is refused, and so is a record that is not a Credit. */
+    seed_of(MINJIANG, seed);
+    ck_assert_int_eq(tr_ob3_credit(db, credit, seed, NULL, &badge, &err), TR_EPERM);
+    ck_assert_ptr_null(badge);
+    test_msg(&err, "key %s is not a key of the issuer 52350100MJD4C28059", did_of(MINJIANG));
+    struct tr_log_entry e;
+    ck_assert_int_eq(tr_log_entry(db, 0, &e, NULL, NULL), TR_OK);
+    ck_assert_int_eq(tr_ob3_credit(db, e.record_id, seed, NULL, &badge, &err), TR_EINVAL);
+    test_msg(&err, "record %s is of kind Organization, not a Credit", e.record_id);
+}
+END_TEST
+
 /* ---- Both ways of judging agree ---- */
 
 static int count_for_each(void *ctx, size_t i, const struct tr_metric_result *r)
@@ -749,6 +809,7 @@ Suite *eligibility_suite(void)
     tcase_add_test(tc, selection_brings_the_agreement_and_the_credit_a_recognition_names);
     tcase_add_test(tc, basis_names_the_log_size_and_the_checkpoint_that_covers_it);
     tcase_add_test(tc, people_by_home_organisation_and_everyone);
+    tcase_add_test(tc, open_badge_has_the_shape_of_the_vector_and_verifies);
     tcase_add_test(tc, index_and_full_judgement_agree_on_every_record_at_every_log_size);
     suite_add_tcase(s, tc);
     return s;

@@ -40,7 +40,7 @@ extern "C" {
  * created: the proof's creation time, an RFC 3339 UTC date-time, or NULL for now.
  * out:     [out] the signed credential (owned by the caller); NULL on failure.
  * Returns TR_OK;
- *   TR_EINVAL   a malformed record id or created, or "record ID is a K record, not a Credit";
+ *   TR_EINVAL   a malformed record id or created, or "record ID is of kind K, not a Credit";
  *   TR_ENOTFOUND "record 'ID' is not in the log of size N";
  *   TR_EVERIFY  "record ID does not count: CODE: DETAIL";
  *   TR_EPERM    "key DID is not a key of the issuer USCC" or "key DID of USCC was revoked at

@@ -85,4 +85,4 @@ talentreg export: options '--key', '--passphrase-file' and '--created' are for t
 --- stderr
 talentreg: key did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp is not a key of the issuer 52350100MJD4C28059
 talentreg: record 798a93d293d046d55b919ed67c2f757aa51fe837944607654e131604b882d557 does not count: superseded: superseded by record b77d2eb326ca734ed0924e29c28866db9e294335ea81a713341203297beb8ebb (Revocation e566f8047371fd14f2f265d999ea75846d3cd03975c6c55b7561cc545b3b412d at leaf 18)
-talentreg: record 29a5c6689c743e7a1b98ce762c13f7181bbbfc7ef940d65cbb893936b3b8c34b is a RecognitionAgreement record, not a Credit
+talentreg: record 29a5c6689c743e7a1b98ce762c13f7181bbbfc7ef940d65cbb893936b3b8c34b is of kind RecognitionAgreement, not a Credit
