@@ -16,8 +16,7 @@ int cli_parse_log_size(struct cli *cli, const char *text, uint64_t *out)
     errno = 0;
     unsigned long long v = text[0] >= '0' && text[0] <= '9' ? strtoull(text, &end, 10) : 0;
     if (end == NULL || errno != 0 || *end != '\0') {
-        return cli_usage_error(cli, "option '--log-size' needs a number of leaves, not '%s'",
-                               text);
+        return cli_usage_error(cli, "option '--log-size' needs a number of leaves, not '%s'", text);
     }
     *out = (uint64_t)v;
     return CLI_EXIT_OK;

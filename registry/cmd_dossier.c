@@ -157,14 +157,9 @@ static int cmd_dossier(struct cli *cli, int argc, char **argv)
         rc = tr_trust_org_list(cli->db, basis->log_size, &orgs, &norgs, &err);
     }
     if (rc == TR_OK) {
-        struct tr_report_dossier d = {a.person,
-                                      opt.as_of,
-                                      basis,
-                                      &records,
-                                      (const struct tr_metric_result *const *)results,
-                                      nresults,
-                                      orgs,
-                                      norgs};
+        struct tr_report_dossier d = {
+            a.person, opt.as_of, basis, &records, (const struct tr_metric_result *const *)results,
+            nresults, orgs,      norgs};
         rc = tr_report_dossier_json(&d, &doc, &err);
     }
     code = rc == TR_OK ? print(doc, &a) : cli_fail(&err);

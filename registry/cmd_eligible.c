@@ -207,8 +207,8 @@ static int cmd_eligible(struct cli *cli, int argc, char **argv)
         (code = cli_parse_day(cli, "as-of", a.as_of, &r.opt.as_of)) != CLI_EXIT_OK ||
         (code = cli_load_policy(a.policy, &r.policy)) != CLI_EXIT_OK ||
         (code = cli_open_view(cli, a.log_size,
-                              a.recheck ? TR_ELIGIBILITY_VERIFY : TR_ELIGIBILITY_INDEX,
-                              &r.view)) != CLI_EXIT_OK) {
+                              a.recheck ? TR_ELIGIBILITY_VERIFY : TR_ELIGIBILITY_INDEX, &r.view)) !=
+            CLI_EXIT_OK) {
         goto out;
     }
     if ((r.people = tr_json_new_array()) == NULL) {

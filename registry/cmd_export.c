@@ -202,6 +202,6 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
     return code;
 }
 
-const struct cli_cmd cli_cmd_export = {"export", cmd_export, CLI_STORE_READ,
-                                       "write a record as its credential, an offline bundle or an Open Badge",
-                                       cmd_export_usage};
+const struct cli_cmd cli_cmd_export = {
+    "export", cmd_export, CLI_STORE_READ,
+    "write a record as its credential, an offline bundle or an Open Badge", cmd_export_usage};

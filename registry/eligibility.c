@@ -222,8 +222,8 @@ int tr_eligibility_open(struct tr_db *db, uint64_t log_size, enum tr_eligibility
     if (log_size == TR_ELIGIBILITY_WHOLE_LOG) {
         log_size = size;
     } else if (log_size > size) {
-        return tr_error_set(err, TR_EINVAL, "log size %" PRIu64 " is larger than the log (%" PRIu64
-                                            " leaves)",
+        return tr_error_set(err, TR_EINVAL,
+                            "log size %" PRIu64 " is larger than the log (%" PRIu64 " leaves)",
                             log_size, size);
     }
     if ((e = calloc(1, sizeof *e)) == NULL) {
@@ -307,8 +307,9 @@ static int leaf_below(struct tr_eligibility *e, const char *id, uint64_t latest,
         n--;
     }
     if (rc == TR_OK && n == 0) {
-        rc = tr_error_set(err, TR_EVERIFY, "record %s is indexed below log size %" PRIu64
-                                           " but the log holds none of its leaves there",
+        rc = tr_error_set(err, TR_EVERIFY,
+                          "record %s is indexed below log size %" PRIu64
+                          " but the log holds none of its leaves there",
                           id, e->basis.log_size);
     }
     if (rc == TR_OK) {
@@ -348,8 +349,8 @@ static const struct tr_eligibility_record *cached(const struct tr_eligibility *e
 
 /* Add the record id, named by one of the person's recognitions, when it was logged below the
  * log size and is not in list yet. */
-static int add_related(struct tr_eligibility *e, const char *id, struct tr_eligibility_records *list,
-                       size_t *cap, struct tr_error *err)
+static int add_related(struct tr_eligibility *e, const char *id,
+                       struct tr_eligibility_records *list, size_t *cap, struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
     struct tr_eligibility_record *r = NULL;
@@ -575,9 +576,10 @@ static const char sql_everyone[] = "SELECT DISTINCT subject FROM record\n"
                                    "      AND first_leaf < :size ORDER BY subject";
 
 /* The Person records, each person's latest first: the first that counts gives the home. */
-static const char sql_registered[] = "SELECT id, kind, first_leaf, leaf, subject, issuer\n"
-                                     "    FROM record WHERE kind = 'Person' AND first_leaf < :size\n"
-                                     "    ORDER BY subject, first_leaf DESC";
+static const char sql_registered[] =
+    "SELECT id, kind, first_leaf, leaf, subject, issuer\n"
+    "    FROM record WHERE kind = 'Person' AND first_leaf < :size\n"
+    "    ORDER BY subject, first_leaf DESC";
 
 int tr_eligibility_people(struct tr_eligibility *e, const char *org, char ***out, size_t *n,
                           struct tr_error *err)
@@ -659,8 +661,8 @@ int tr_eligibility_evaluate(const struct tr_eligibility_records *records,
 
 struct each {
     pthread_mutex_t lock;
-    size_t next;   /* the next person not handed out */
-    int failed;    /* a worker met an error: err holds it */
+    size_t next; /* the next person not handed out */
+    int failed;  /* a worker met an error: err holds it */
     struct tr_error err;
     char *const *list;
     size_t n;

@@ -77,11 +77,11 @@ static int check_key(struct tr_db *db, const char *issuer, uint64_t size,
     case TR_TRUST_KEY_VALID:
         return TR_OK;
     case TR_TRUST_KEY_REVOKED:
-        return tr_error_set(err, TR_EPERM, "key %s of %s was revoked at leaf %" PRIu64, did,
-                            issuer, k.revoked_leaf);
+        return tr_error_set(err, TR_EPERM, "key %s of %s was revoked at leaf %" PRIu64, did, issuer,
+                            k.revoked_leaf);
     case TR_TRUST_KEY_COMPROMISED:
-        return tr_error_set(err, TR_EPERM, "key %s of %s is compromised since leaf %" PRIu64,
-                            did, issuer, k.compromised_since);
+        return tr_error_set(err, TR_EPERM, "key %s of %s is compromised since leaf %" PRIu64, did,
+                            issuer, k.compromised_since);
     case TR_TRUST_KEY_NOT_YET:
         break;
     }
@@ -103,8 +103,8 @@ static struct tr_json *issuer_json(const char *did, const char *uscc, const char
     return o;
 }
 
-static struct tr_json *achievement_json(const char *id, const struct tr_json *cs,
-                                        const char *org, int *rc)
+static struct tr_json *achievement_json(const char *id, const struct tr_json *cs, const char *org,
+                                        int *rc)
 {
     struct tr_json *o = tr_json_new_object(), *criteria = tr_json_new_object();
     struct tr_buf b;
@@ -121,8 +121,8 @@ static struct tr_json *achievement_json(const char *id, const struct tr_json *cs
     put(o, "type", strings("Achievement", NULL, rc), rc);
     put(o, "achievementType", tr_json_new_cstr("Course"), rc);
     put(o, "name", tr_json_new_cstr(course), rc);
-    tr_buf_addf(&b, "%s credit points (%s) for the course %s", points,
-                report_str(cs, "framework"), course);
+    tr_buf_addf(&b, "%s credit points (%s) for the course %s", points, report_str(cs, "framework"),
+                course);
     if (has_hours) {
         tr_buf_addf(&b, ", %s study hours", hours);
     }

@@ -441,7 +441,7 @@ static void summary_appointment(const struct tr_json *d, const struct tr_json *r
     }
     if (report_get(duties, "supervisionRights") != NULL) {
         tr_buf_adds(out, report_bool(duties, "supervisionRights") ? ", supervision rights"
-                                                                 : ", no supervision rights");
+                                                                  : ", no supervision rights");
     }
     double share = report_num(cs, "workloadShare", &has);
     if (has) {
@@ -551,8 +551,7 @@ static void summary_evaluation(const struct tr_json *cs, struct tr_buf *out)
     }
 }
 
-void report_summary(const struct tr_json *dossier, const struct tr_json *record,
-                    struct tr_buf *out)
+void report_summary(const struct tr_json *dossier, const struct tr_json *record, struct tr_buf *out)
 {
     const struct tr_json *cs = report_get(record, "credentialSubject");
     enum tr_kind kind;
@@ -921,8 +920,8 @@ static void text_policy(const struct tr_json *p, struct tr_buf *out)
     tr_buf_addf(&plain, "%s: %s", report_bool(policy, "example") ? " (an example)" : "",
                 verdict != NULL && strcmp(verdict, "eligible") == 0 ? "eligible" : "not eligible");
     text_line(out, &plain);
-    tr_buf_addf(&plain, "  %s", report_str(policy, "title") != NULL ? report_str(policy, "title")
-                                                                   : "");
+    tr_buf_addf(&plain, "  %s",
+                report_str(policy, "title") != NULL ? report_str(policy, "title") : "");
     text_line(out, &plain);
     for (size_t i = 0; tr_json_is(criteria, TR_JSON_ARRAY) && i < criteria->u.array.len; i++) {
         text_criterion(criteria->u.array.items[i], out);
@@ -931,8 +930,7 @@ static void text_policy(const struct tr_json *p, struct tr_buf *out)
     tr_buf_release(&plain);
 }
 
-int tr_report_dossier_text(const struct tr_json *dossier, struct tr_buf *out,
-                           struct tr_error *err)
+int tr_report_dossier_text(const struct tr_json *dossier, struct tr_buf *out, struct tr_error *err)
 {
     const struct tr_json *policies = report_get(dossier, "policies");
     if (report_str(dossier, "person") == NULL || !tr_json_is(policies, TR_JSON_ARRAY)) {

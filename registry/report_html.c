@@ -371,8 +371,7 @@ static const struct tr_json *practice_window(const struct tr_json *d)
     const struct tr_json *policies = report_get(d, "policies");
     for (size_t p = 0; tr_json_is(policies, TR_JSON_ARRAY) && p < policies->u.array.len; p++) {
         const struct tr_json *criteria = report_get(policies->u.array.items[p], "criteria");
-        for (size_t i = 0; tr_json_is(criteria, TR_JSON_ARRAY) && i < criteria->u.array.len;
-             i++) {
+        for (size_t i = 0; tr_json_is(criteria, TR_JSON_ARRAY) && i < criteria->u.array.len; i++) {
             const struct tr_json *c = criteria->u.array.items[i];
             if (str_is(report_str(c, "type"), "enterprise_months")) {
                 return c;
@@ -592,9 +591,10 @@ static void records(const struct tr_json *d, struct tr_buf *out)
         hnum(out, report_num(group, "count", NULL));
         tr_buf_adds(out, ", ");
         hnum(out, report_num(group, "counting", NULL));
-        tr_buf_adds(out, " counting</span></h3>\n<table>\n<colgroup><col class=\"idcol\"><col class=\"status\">"
-                         "<col class=\"leaf\"><col></colgroup>\n<thead><tr><th>Record</th><th>Status</th><th>Leaf</th>"
-                         "<th>Content</th></tr></thead>\n<tbody>\n");
+        tr_buf_adds(out, " counting</span></h3>\n<table>\n<colgroup><col class=\"idcol\">"
+                         "<col class=\"status\"><col class=\"leaf\"><col></colgroup>\n<thead>"
+                         "<tr><th>Record</th><th>Status</th><th>Leaf</th><th>Content</th></tr>"
+                         "</thead>\n<tbody>\n");
         for (size_t i = 0; tr_json_is(list, TR_JSON_ARRAY) && i < list->u.array.len; i++) {
             const struct tr_json *r = list->u.array.items[i];
             int counts = report_bool(r, "counts");
@@ -632,8 +632,9 @@ static void entries(const struct tr_json *list, int counted, struct tr_buf *out)
         return;
     }
     tr_buf_init(&plain);
-    tr_buf_addf(out, "<table>\n<colgroup><col class=\"idcol\"><col>%s</colgroup>\n<thead><tr>"
-                     "<th>%s</th>%s</tr></thead>\n<tbody>\n",
+    tr_buf_addf(out,
+                "<table>\n<colgroup><col class=\"idcol\"><col>%s</colgroup>\n<thead><tr>"
+                "<th>%s</th>%s</tr></thead>\n<tbody>\n",
                 counted ? "<col>" : "", counted ? "Counted" : "Left out",
                 counted ? "<th>Share</th><th>Detail</th>" : "<th>Reason</th>");
     for (size_t i = 0; i < list->u.array.len; i++) {
@@ -720,8 +721,7 @@ static void policies(const struct tr_json *d, struct tr_buf *out)
             tr_buf_adds(out, " <em>(an example, not an official rule)</em>");
         }
         tr_buf_adds(out, "</p>\n");
-        for (size_t i = 0; tr_json_is(criteria, TR_JSON_ARRAY) && i < criteria->u.array.len;
-             i++) {
+        for (size_t i = 0; tr_json_is(criteria, TR_JSON_ARRAY) && i < criteria->u.array.len; i++) {
             criterion(criteria->u.array.items[i], out);
         }
         entries(report_get(r, "excluded"), 0, out);
@@ -729,8 +729,7 @@ static void policies(const struct tr_json *d, struct tr_buf *out)
     tr_buf_adds(out, "</section>\n");
 }
 
-int tr_report_dossier_html(const struct tr_json *dossier, struct tr_buf *out,
-                           struct tr_error *err)
+int tr_report_dossier_html(const struct tr_json *dossier, struct tr_buf *out, struct tr_error *err)
 {
     if (report_str(dossier, "person") == NULL ||
         !tr_json_is(report_get(dossier, "policies"), TR_JSON_ARRAY)) {

@@ -119,9 +119,8 @@ static int judge_targets(struct transcript *t, const char *person, struct tr_err
     int rc = TR_OK;
     for (size_t i = 0; rc == TR_OK && i < t->records->len; i++) {
         const struct tr_eligibility_record *r = &t->records->items[i];
-        const char *f = r->kind == TR_KIND_CREDIT_RECOGNITION && !r->related
-                            ? target_of(t->records, r)
-                            : NULL;
+        const char *f =
+            r->kind == TR_KIND_CREDIT_RECOGNITION && !r->related ? target_of(t->records, r) : NULL;
         size_t k = 0;
         while (f != NULL && k < t->ntargets && strcmp(t->targets[k].framework, f) != 0) {
             k++;
@@ -228,9 +227,8 @@ static struct tr_json *credit_json(const struct transcript *t,
     }
     for (size_t i = 0; i < t->records->len && *rc == TR_OK; i++) {
         const struct tr_eligibility_record *g = &t->records->items[i];
-        const char *credit = g->kind == TR_KIND_CREDIT_RECOGNITION && !g->related
-                                 ? named(g, "credit")
-                                 : NULL;
+        const char *credit =
+            g->kind == TR_KIND_CREDIT_RECOGNITION && !g->related ? named(g, "credit") : NULL;
         double points = 0;
         const char *f = NULL;
         if (credit == NULL || strcmp(credit, r->id) != 0) {

@@ -127,8 +127,8 @@ static uint64_t put(const char *yaml, int who, int cosigner, char id[TR_RECORD_I
 #define ALONE (-2)
 
 /* An EnterprisePlacement of Zhang Wei hosted by Fuzhou (whose key signs it). */
-static uint64_t placement(const char *from, const char *until, const char *fte,
-                          const char *project, int key, char id[TR_RECORD_ID_LEN + 1])
+static uint64_t placement(const char *from, const char *until, const char *fte, const char *project,
+                          int key, char id[TR_RECORD_ID_LEN + 1])
 {
     char yaml[768];
     snprintf(yaml, sizeof yaml,
@@ -191,8 +191,8 @@ static struct tr_metric_result *evaluate_in(const char *policy, const char *pers
     return r;
 }
 
-static struct tr_metric_result *evaluate(const char *policy, const char *person,
-                                         const char *as_of, uint64_t size)
+static struct tr_metric_result *evaluate(const char *policy, const char *person, const char *as_of,
+                                         uint64_t size)
 {
     return evaluate_in(policy, person, as_of, size, TR_ELIGIBILITY_VERIFY);
 }
@@ -204,8 +204,8 @@ static double practice(const char *as_of, uint64_t size)
         evaluate("cn-vocational-teacher-practice-2016", ZHANG, as_of, size);
     double v = r->criteria[0].value;
     /* Both ways of judging give the same figure. */
-    struct tr_metric_result *fast = evaluate_in("cn-vocational-teacher-practice-2016", ZHANG,
-                                                as_of, size, TR_ELIGIBILITY_INDEX);
+    struct tr_metric_result *fast = evaluate_in("cn-vocational-teacher-practice-2016", ZHANG, as_of,
+                                                size, TR_ELIGIBILITY_INDEX);
     ck_assert_double_eq(fast->criteria[0].value, v);
     tr_metric_result_free(fast);
     tr_metric_result_free(r);
@@ -434,9 +434,9 @@ START_TEST(appointment_without_its_cosignature_is_absent_and_fails)
     /* So the dossier of Wang Jianguo holds nothing, and the appointment criteria fail. */
     struct tr_eligibility *view = NULL;
     struct tr_eligibility_records records;
-    ck_assert_int_eq(tr_eligibility_open(db, TR_ELIGIBILITY_WHOLE_LOG, TR_ELIGIBILITY_VERIFY,
-                                         &view, NULL),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_eligibility_open(db, TR_ELIGIBILITY_WHOLE_LOG, TR_ELIGIBILITY_VERIFY, &view, NULL),
+        TR_OK);
     ck_assert_int_eq(tr_eligibility_select(view, "p-wang-jianguo-1970", 0, &records, NULL), TR_OK);
     ck_assert_uint_eq(records.len, 0);
     tr_eligibility_close(view);
@@ -506,9 +506,9 @@ START_TEST(selection_brings_the_agreement_and_the_credit_a_recognition_names)
     put(yaml, MINJIANG, ALONE, NULL);
     struct tr_eligibility *view = NULL;
     struct tr_eligibility_records records;
-    ck_assert_int_eq(tr_eligibility_open(db, TR_ELIGIBILITY_WHOLE_LOG, TR_ELIGIBILITY_INDEX,
-                                         &view, NULL),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_eligibility_open(db, TR_ELIGIBILITY_WHOLE_LOG, TR_ELIGIBILITY_INDEX, &view, NULL),
+        TR_OK);
     ck_assert_int_eq(tr_eligibility_select(view, "p-li-na-1999", 0, &records, NULL), TR_OK);
     ck_assert_uint_eq(records.len, 3);
     ck_assert_int_eq(records.items[0].kind, TR_KIND_CREDIT_RECOGNITION);
@@ -589,9 +589,9 @@ START_TEST(people_by_home_organisation_and_everyone)
     free(text);
     placement("2022-01-01", "2022-03-31", "1", "first", FUZHOU, NULL);
     struct tr_eligibility *view = NULL;
-    ck_assert_int_eq(tr_eligibility_open(db, TR_ELIGIBILITY_WHOLE_LOG, TR_ELIGIBILITY_INDEX,
-                                         &view, NULL),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_eligibility_open(db, TR_ELIGIBILITY_WHOLE_LOG, TR_ELIGIBILITY_INDEX, &view, NULL),
+        TR_OK);
     ck_assert_int_eq(tr_eligibility_people(view, uscc[MINJIANG], &people, &n, NULL), TR_OK);
     ck_assert_uint_eq(n, 3);
     ck_assert_str_eq(people[0], "p-li-na-1999");
@@ -614,8 +614,7 @@ END_TEST
 /* ---- Open Badges ---- */
 
 /* Every member of the vector's object want is in got, with a value of the same type. */
-static void expect_members(const struct tr_json *want, const struct tr_json *got,
-                           const char *skip)
+static void expect_members(const struct tr_json *want, const struct tr_json *got, const char *skip)
 {
     for (size_t i = 0; i < want->u.object.len; i++) {
         const struct tr_json_member *m = &want->u.object.members[i];
@@ -642,7 +641,8 @@ START_TEST(open_badge_has_the_shape_of_the_vector_and_verifies)
     seed_of(SINO, seed);
     ck_assert_msg(tr_ob3_credit(db, credit, seed, "2025-01-15T09:30:00Z", &badge, &err) == TR_OK,
                   "%s", err.msg);
-    struct tr_json *vector = test_json("tests/vectors/eddsa-jcs-2022/derived-openbadge-credit.json");
+    struct tr_json *vector =
+        test_json("tests/vectors/eddsa-jcs-2022/derived-openbadge-credit.json");
     const struct tr_json *want = test_get(vector, "signedDocument");
     /* The vector names its subject by an identifier object, this one by the person's URN. */
     expect_members(want, badge, NULL);
@@ -719,9 +719,8 @@ START_TEST(index_and_full_judgement_agree_on_every_record_at_every_log_size)
     placement("2022-06-01", "2022-06-30", "1", "erased", FUZHOU_2, NULL);
     uint64_t erased = log_size() - 1;
     struct tr_db_stmt *st = NULL;
-    ck_assert_int_eq(tr_db_prepare(db, "UPDATE log_entry SET body = NULL WHERE leaf = :l", &st,
-                                   NULL),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_db_prepare(db, "UPDATE log_entry SET body = NULL WHERE leaf = :l", &st, NULL), TR_OK);
     tr_db_bind_int(st, ":l", (int64_t)erased);
     ck_assert_int_eq(tr_db_step(st, NULL, NULL), TR_OK);
     ck_assert_int_eq(tr_db_finalize(st, TR_OK, NULL), TR_OK);
@@ -769,9 +768,8 @@ START_TEST(index_and_full_judgement_agree_on_every_record_at_every_log_size)
         people[i] = i % 2 == 0 ? ZHANG : "p-nobody";
     }
     ck_assert_int_eq(tr_eligibility_open(db, size, TR_ELIGIBILITY_INDEX, &view, NULL), TR_OK);
-    ck_assert_int_eq(tr_eligibility_each(view, people, 40, p, &opt, 1, count_for_each, values,
-                                         NULL),
-                     TR_OK);
+    ck_assert_int_eq(
+        tr_eligibility_each(view, people, 40, p, &opt, 1, count_for_each, values, NULL), TR_OK);
     tr_eligibility_close(view);
     /*
      * Zhang Wei as of 2025-12-31: the key-one placement is out (compromised), April is

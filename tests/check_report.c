@@ -42,8 +42,12 @@ END_TEST
 START_TEST(text_replaces_control_characters_and_broken_bytes)
 {
     /* A newline, an ESC sequence, a C1 control (U+009B, CSI) and a lone continuation byte. */
-    char *out = text_of("a\nb\x1b[31mc\xc2\x9b" "2Jd\x80" "e <b>");
-    ck_assert_str_eq(out, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD[31mc\xEF\xBF\xBD" "2Jd\xEF\xBF\xBD"
+    char *out = text_of("a\nb\x1b[31mc\xc2\x9b"
+                        "2Jd\x80"
+                        "e <b>");
+    ck_assert_str_eq(out, "a\xEF\xBF\xBD"
+                          "b\xEF\xBF\xBD[31mc\xEF\xBF\xBD"
+                          "2Jd\xEF\xBF\xBD"
                           "e <b>");
     free(out);
 }
@@ -102,8 +106,8 @@ START_TEST(hostile_dossier_renders_no_markup_and_no_escape_sequence)
     struct tr_json *d = NULL;
     struct tr_buf out;
     struct tr_error err = {0};
-    ck_assert_msg(tr_json_parse(hostile, strlen(hostile), "hostile", NULL, &d, &err) == TR_OK,
-                  "%s", err.msg);
+    ck_assert_msg(tr_json_parse(hostile, strlen(hostile), "hostile", NULL, &d, &err) == TR_OK, "%s",
+                  err.msg);
     tr_buf_init(&out);
     ck_assert_int_eq(tr_report_dossier_html(d, &out, &err), TR_OK);
     ck_assert_ptr_null(strstr(out.data, "<x"));

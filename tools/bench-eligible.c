@@ -166,8 +166,9 @@ static void register_orgs(struct tr_db *db, const unsigned char op_seed[TR_ED255
     for (size_t u = 0; u < UNIVERSITIES; u++) {
         snprintf(yaml, sizeof yaml,
                  "kind: RecognitionAgreement\nissuer: \"%.18s\"\nvalidFrom: 2020-09-01\n"
-                 "validUntil: 2030-08-31\nparties: [\"%.18s\", \"%.18s\"]\ntitle: 学分互认协议 %zu\n"
-                 "hoursPerCredit: 16\nframeworkRatios:\n  - {from: ects, to: cn-credit, ratio: 0.5}\n",
+                 "validUntil: 2030-08-31\nparties: [\"%.18s\", \"%.18s\"]\n"
+                 "title: 学分互认协议 %zu\nhoursPerCredit: 16\n"
+                 "frameworkRatios:\n  - {from: ects, to: cn-credit, ratio: 0.5}\n",
                  orgs[u].uscc, orgs[u].uscc, orgs[PARTNER].uscc, u);
         store(db, orgs[u].seed, orgs[PARTNER].seed, yaml, orgs[u].agreement);
     }
@@ -259,7 +260,8 @@ static void build(const char *path, size_t people, size_t batch)
     if (tr_db_create(path, "talentreg.example/bench", &db, &err) != TR_OK) {
         die(path, err.msg);
     }
-    if (tr_random(op_seed, sizeof op_seed) != TR_OK || tr_ed25519_public(op_seed, op_pub) != TR_OK ||
+    if (tr_random(op_seed, sizeof op_seed) != TR_OK ||
+        tr_ed25519_public(op_seed, op_pub) != TR_OK ||
         tr_db_meta_set(db, TR_DB_META_OPERATOR_KEY, op_pub, sizeof op_pub, &err) != TR_OK) {
         die("operator key", err.msg);
     }

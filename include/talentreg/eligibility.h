@@ -54,10 +54,7 @@ extern "C" {
 #define TR_ELIGIBILITY_WHOLE_LOG UINT64_MAX
 
 /* How a view judges records (see above). */
-enum tr_eligibility_mode {
-    TR_ELIGIBILITY_VERIFY = 0,
-    TR_ELIGIBILITY_INDEX = 1
-};
+enum tr_eligibility_mode { TR_ELIGIBILITY_VERIFY = 0, TR_ELIGIBILITY_INDEX = 1 };
 
 /* What a result was computed from. */
 struct tr_eligibility_basis {

@@ -32,10 +32,10 @@ extern "C" {
 
 /* A person's dossier: their records as judged, and the policies applied to them. */
 struct tr_report_dossier {
-    const char *person;                           /* "p-..." */
-    int64_t as_of;                                /* the day the metrics were computed for */
-    const struct tr_eligibility_basis *basis;     /* the log size they were computed from */
-    const struct tr_eligibility_records *records; /* tr_eligibility_select, every kind */
+    const char *person;                            /* "p-..." */
+    int64_t as_of;                                 /* the day the metrics were computed for */
+    const struct tr_eligibility_basis *basis;      /* the log size they were computed from */
+    const struct tr_eligibility_records *records;  /* tr_eligibility_select, every kind */
     const struct tr_metric_result *const *results; /* one per policy, in the order shown */
     size_t nresults;
     const struct tr_trust_org *orgs; /* the organisations as of the log size (their names) */
@@ -64,8 +64,7 @@ int tr_report_dossier_json(const struct tr_report_dossier *d, struct tr_json **o
  * a terminal, appended to out. Returns TR_OK, TR_EINVAL (not a dossier tree), or out's
  * sticky error.
  */
-int tr_report_dossier_text(const struct tr_json *dossier, struct tr_buf *out,
-                           struct tr_error *err);
+int tr_report_dossier_text(const struct tr_json *dossier, struct tr_buf *out, struct tr_error *err);
 
 /*
  * tr_report_dossier_html — the dossier tree as one self-contained HTML document, appended to
@@ -74,8 +73,7 @@ int tr_report_dossier_text(const struct tr_json *dossier, struct tr_buf *out,
  * every criterion with the records it counted and left out. Returns as
  * tr_report_dossier_text.
  */
-int tr_report_dossier_html(const struct tr_json *dossier, struct tr_buf *out,
-                           struct tr_error *err);
+int tr_report_dossier_html(const struct tr_json *dossier, struct tr_buf *out, struct tr_error *err);
 
 /*
  * tr_report_eligible_json — one person's line of an eligibility list: {"person", "verdict",

@@ -43,8 +43,7 @@ int tr_transcript_json(struct tr_eligibility *e, const char *person, struct tr_j
  * out (record text made safe as tr_report_text_put does). Returns TR_OK, TR_EINVAL (not a
  * transcript) or out's sticky error.
  */
-int tr_transcript_text(const struct tr_json *transcript, struct tr_buf *out,
-                       struct tr_error *err);
+int tr_transcript_text(const struct tr_json *transcript, struct tr_buf *out, struct tr_error *err);
 
 #ifdef __cplusplus
 }
