@@ -144,6 +144,7 @@ static int write_leaf(struct tr_db *db, const struct tr_json *cred, const char *
     }
     /* Judged again from the stored bytes, which are parsed and hashed to the record id. */
     if (rc == TR_OK) {
+        tr_verify_verdict_release(verdict); /* the verdict before the write gives way */
         rc = tr_verify_record(db, id, *leaf + 1, verdict, err);
     }
     if (rc == TR_OK && !verdict->counts) {
