@@ -139,6 +139,13 @@ static int by_target(const void *key, const void *item)
     return strcmp(key, ((const struct tr_trust_revocation *)item)->target);
 }
 
+/* Whether a Revocation below the view's log size names record id. */
+static int named_by_revocation(const struct tr_eligibility *e, const char *id)
+{
+    return e->nrevocations > 0 &&
+           bsearch(id, e->revocations, e->nrevocations, sizeof *e->revocations, by_target) != NULL;
+}
+
 /* Whether a proof of credential is by one of the view's compromised keys. */
 static int by_compromised_key(const struct tr_eligibility *e, const struct tr_json *credential)
 {
@@ -187,9 +194,7 @@ static int judge(struct tr_eligibility *e, struct tr_eligibility_record *r, stru
                           perr.msg);
         goto out;
     }
-    if (e->mode == TR_ELIGIBILITY_INDEX && !entry.erased &&
-        bsearch(r->id, e->revocations, e->nrevocations, sizeof *e->revocations, by_target) ==
-            NULL &&
+    if (e->mode == TR_ELIGIBILITY_INDEX && !entry.erased && !named_by_revocation(e, r->id) &&
         !by_compromised_key(e, r->credential)) {
         r->counts = 1;
         goto out;
