@@ -3,8 +3,9 @@
  * built through the library (organisation keys generated, the organisations registered by
  * the operator, every record signed by its issuer — dual appointments and agreements by both
  * parties — and submitted with tr_submit_credential, in large transactions), then the
- * command is run against it for every policy preset, several times, and the median wall
- * time printed.
+ * command is run against it for every policy preset, several times, and the median
+ * wall-clock and CPU times (user and system, of the command and its threads) printed, with
+ * the load average: on a shared machine the wall time depends on what else runs.
  *
  * Each person has 20 records: a Person, 6 EnterprisePlacements, 2 DualAppointments, 4
  * Credits (2 in cn-credit at the home university, 2 in ECTS at a partner institute), 3
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -297,20 +299,32 @@ static int by_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The median wall time of runs of command (which must exit 0), in seconds. */
-static double time_command(const char *command, int runs)
+/* CPU seconds (user and system) the children of this process have used so far. */
+static double children_cpu(void)
 {
-    double t[32];
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Run command (which must exit 0) runs times; the medians of its wall and CPU seconds. */
+static void time_command(const char *command, int runs, double *wall, double *cpu)
+{
+    double t[32], c[32];
     for (int i = 0; i < runs; i++) {
-        double t0 = now_seconds();
+        double t0 = now_seconds(), c0 = children_cpu();
         int status = system(command);
         t[i] = now_seconds() - t0;
+        c[i] = children_cpu() - c0;
         if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
             die(command, "did not exit 0");
         }
     }
     qsort(t, (size_t)runs, sizeof t[0], by_double);
-    return t[runs / 2];
+    qsort(c, (size_t)runs, sizeof c[0], by_double);
+    *wall = t[runs / 2];
+    *cpu = c[runs / 2];
 }
 
 int main(int argc, char **argv)
@@ -355,19 +369,26 @@ int main(int argc, char **argv)
     }
     if (stat(store_path, &st) == 0) {
         printf("timing the existing store %s\n", store_path);
+        fflush(stdout);
     } else {
         build(store_path, people, batch);
     }
-    printf("%-36s %10s %10s\n", "policy", "text s", "--json s");
+    printf("%-36s %8s %8s %8s %8s\n", "policy", "wall s", "CPU s", "json wall", "json CPU");
     for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++) {
-        double t[2];
+        double wall[2], cpu[2];
         for (int json = 0; json < 2; json++) {
             snprintf(command, sizeof command,
                      "%s eligible --db '%s' --policy %s --as-of 2025-12-31%s > /dev/null", bin,
                      store_path, policies[i], json ? " --json" : "");
-            t[json] = time_command(command, runs);
+            time_command(command, runs, &wall[json], &cpu[json]);
         }
-        printf("%-36s %10.3f %10.3f\n", policies[i], t[0], t[1]);
+        printf("%-36s %8.3f %8.3f %8.3f %8.3f\n", policies[i], wall[0], cpu[0], wall[1], cpu[1]);
+        fflush(stdout);
+    }
+    double load[3];
+    if (getloadavg(load, 3) == 3) {
+        printf("load average at the end: %.2f %.2f %.2f (on %ld processors)\n", load[0], load[1],
+               load[2], sysconf(_SC_NPROCESSORS_ONLN));
     }
     if (dir[0] != '\0') {
         static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
