@@ -16,33 +16,13 @@
 #include "talentreg/schema.h"
 #include "talentreg/trust.h"
 
-static void put(struct tr_json *obj, const char *key, struct tr_json *value, int *rc)
-{
-    if (*rc != TR_OK || obj == NULL) {
-        tr_json_free(value);
-        *rc = *rc != TR_OK ? *rc : TR_ENOMEM;
-        return;
-    }
-    *rc = value != NULL ? tr_json_object_set(obj, key, value) : TR_ENOMEM;
-}
-
-static void push(struct tr_json *list, struct tr_json *value, int *rc)
-{
-    if (*rc != TR_OK || list == NULL) {
-        tr_json_free(value);
-        *rc = *rc != TR_OK ? *rc : TR_ENOMEM;
-        return;
-    }
-    *rc = value != NULL ? tr_json_array_append(list, value) : TR_ENOMEM;
-}
-
 /* ["a"] or ["a", "b"] */
 static struct tr_json *strings(const char *a, const char *b, int *rc)
 {
     struct tr_json *list = tr_json_new_array();
-    push(list, tr_json_new_cstr(a), rc);
+    report_push(list, tr_json_new_cstr(a), rc);
     if (b != NULL) {
-        push(list, tr_json_new_cstr(b), rc);
+        report_push(list, tr_json_new_cstr(b), rc);
     }
     return list;
 }
@@ -92,14 +72,14 @@ static struct tr_json *issuer_json(const char *did, const char *uscc, const char
 {
     struct tr_json *o = tr_json_new_object(), *ids = tr_json_new_array();
     struct tr_json *entry = tr_json_new_object();
-    put(o, "id", tr_json_new_cstr(did), rc);
-    put(o, "type", strings("Profile", NULL, rc), rc);
-    put(o, "name", tr_json_new_cstr(name), rc);
-    put(entry, "type", tr_json_new_cstr("IdentifierEntry"), rc);
-    put(entry, "identifier", tr_json_new_cstr(uscc), rc);
-    put(entry, "identifierType", tr_json_new_cstr("ext:USCC"), rc);
-    push(ids, entry, rc);
-    put(o, "otherIdentifier", ids, rc);
+    report_put(o, "id", tr_json_new_cstr(did), rc);
+    report_put(o, "type", strings("Profile", NULL, rc), rc);
+    report_put(o, "name", tr_json_new_cstr(name), rc);
+    report_put(entry, "type", tr_json_new_cstr("IdentifierEntry"), rc);
+    report_put(entry, "identifier", tr_json_new_cstr(uscc), rc);
+    report_put(entry, "identifierType", tr_json_new_cstr("ext:USCC"), rc);
+    report_push(ids, entry, rc);
+    report_put(o, "otherIdentifier", ids, rc);
     return o;
 }
 
@@ -117,17 +97,17 @@ static struct tr_json *achievement_json(const char *id, const struct tr_json *cs
     report_number(report_num(cs, "hours", &has_hours), hours);
     tr_buf_addf(&b, "%s%s", TR_URN_RECORD, id);
     tr_buf_adds(&b, "#achievement");
-    put(o, "id", text(&b), rc);
-    put(o, "type", strings("Achievement", NULL, rc), rc);
-    put(o, "achievementType", tr_json_new_cstr("Course"), rc);
-    put(o, "name", tr_json_new_cstr(course), rc);
+    report_put(o, "id", text(&b), rc);
+    report_put(o, "type", strings("Achievement", NULL, rc), rc);
+    report_put(o, "achievementType", tr_json_new_cstr("Course"), rc);
+    report_put(o, "name", tr_json_new_cstr(course), rc);
     tr_buf_addf(&b, "%s credit points (%s) for the course %s", points, report_str(cs, "framework"),
                 course);
     if (has_hours) {
         tr_buf_addf(&b, ", %s study hours", hours);
     }
     tr_buf_addf(&b, ", awarded by %s", org);
-    put(o, "description", text(&b), rc);
+    report_put(o, "description", text(&b), rc);
     tr_buf_addf(&b, "Completed the course %s", course);
     if (code != NULL) {
         tr_buf_addf(&b, " (%s)", code);
@@ -137,11 +117,11 @@ static struct tr_json *achievement_json(const char *id, const struct tr_json *cs
         tr_buf_addf(&b, " in %s", term);
     }
     tr_buf_addf(&b, "; recorded in the talentreg registry as Credit record %s.", id);
-    put(criteria, "narrative", text(&b), rc);
-    put(o, "criteria", criteria, rc);
-    put(o, "creditsAvailable", tr_json_new_number(report_num(cs, "points", NULL)), rc);
+    report_put(criteria, "narrative", text(&b), rc);
+    report_put(o, "criteria", criteria, rc);
+    report_put(o, "creditsAvailable", tr_json_new_number(report_num(cs, "points", NULL)), rc);
     if (code != NULL) {
-        put(o, "humanCode", tr_json_new_cstr(code), rc);
+        report_put(o, "humanCode", tr_json_new_cstr(code), rc);
     }
     tr_buf_release(&b);
     return o;
@@ -152,20 +132,20 @@ static struct tr_json *subject_json(const char *id, const struct tr_json *cs, co
 {
     struct tr_json *o = tr_json_new_object(), *result = tr_json_new_object();
     struct tr_json *results = tr_json_new_array();
-    put(o, "id", tr_json_new_cstr(report_str(cs, "id")), rc);
-    put(o, "type", strings("AchievementSubject", NULL, rc), rc);
-    put(o, "achievement", achievement_json(id, cs, org, rc), rc);
-    put(o, "creditsEarned", tr_json_new_number(report_num(cs, "points", NULL)), rc);
+    report_put(o, "id", tr_json_new_cstr(report_str(cs, "id")), rc);
+    report_put(o, "type", strings("AchievementSubject", NULL, rc), rc);
+    report_put(o, "achievement", achievement_json(id, cs, org, rc), rc);
+    report_put(o, "creditsEarned", tr_json_new_number(report_num(cs, "points", NULL)), rc);
     if (report_str(cs, "term") != NULL) {
-        put(o, "term", tr_json_new_cstr(report_str(cs, "term")), rc);
+        report_put(o, "term", tr_json_new_cstr(report_str(cs, "term")), rc);
     }
-    put(result, "type", strings("Result", NULL, rc), rc);
-    put(result, "status", tr_json_new_cstr("Completed"), rc);
+    report_put(result, "type", strings("Result", NULL, rc), rc);
+    report_put(result, "status", tr_json_new_cstr("Completed"), rc);
     if (report_str(cs, "grade") != NULL) {
-        put(result, "value", tr_json_new_cstr(report_str(cs, "grade")), rc);
+        report_put(result, "value", tr_json_new_cstr(report_str(cs, "grade")), rc);
     }
-    push(results, result, rc);
-    put(o, "result", results, rc);
+    report_push(results, result, rc);
+    report_put(o, "result", results, rc);
     return o;
 }
 
@@ -211,14 +191,14 @@ int tr_ob3_credit(struct tr_db *db, const char *record_id,
     tr_buf_init(&id);
     tr_buf_addf(&id, "%s%s", TR_URN_RECORD, record_id);
     doc = tr_json_new_object();
-    put(doc, "@context", strings(TR_CONTEXT_VC, TR_OB3_CONTEXT, &rc), &rc);
-    put(doc, "id", text(&id), &rc);
-    put(doc, "type", strings("VerifiableCredential", "OpenBadgeCredential", &rc), &rc);
-    put(doc, "issuer", issuer_json(did, issuer, org.name, &rc), &rc);
-    put(doc, "validFrom", tr_json_new_cstr(day), &rc);
-    put(doc, "awardedDate", tr_json_new_cstr(day), &rc);
-    put(doc, "name", tr_json_new_cstr(report_str(cs, "course")), &rc);
-    put(doc, "credentialSubject", subject_json(record_id, cs, org.name, &rc), &rc);
+    report_put(doc, "@context", strings(TR_CONTEXT_VC, TR_OB3_CONTEXT, &rc), &rc);
+    report_put(doc, "id", text(&id), &rc);
+    report_put(doc, "type", strings("VerifiableCredential", "OpenBadgeCredential", &rc), &rc);
+    report_put(doc, "issuer", issuer_json(did, issuer, org.name, &rc), &rc);
+    report_put(doc, "validFrom", tr_json_new_cstr(day), &rc);
+    report_put(doc, "awardedDate", tr_json_new_cstr(day), &rc);
+    report_put(doc, "name", tr_json_new_cstr(report_str(cs, "course")), &rc);
+    report_put(doc, "credentialSubject", subject_json(record_id, cs, org.name, &rc), &rc);
     tr_buf_release(&id);
     if (rc != TR_OK) {
         rc = tr_error_set(err, rc, "cannot make the credential: out of memory");

@@ -15,8 +15,7 @@
 
 /* ---- Building trees ---- */
 
-/* obj[key] = value unless *rc holds an error; takes value in every case (NULL: no memory). */
-static void put(struct tr_json *obj, const char *key, struct tr_json *value, int *rc)
+void report_put(struct tr_json *obj, const char *key, struct tr_json *value, int *rc)
 {
     if (*rc != TR_OK || obj == NULL) {
         tr_json_free(value);
@@ -26,7 +25,7 @@ static void put(struct tr_json *obj, const char *key, struct tr_json *value, int
     *rc = value != NULL ? tr_json_object_set(obj, key, value) : TR_ENOMEM;
 }
 
-static void push(struct tr_json *list, struct tr_json *value, int *rc)
+void report_push(struct tr_json *list, struct tr_json *value, int *rc)
 {
     if (*rc != TR_OK || list == NULL) {
         tr_json_free(value);
@@ -55,16 +54,16 @@ struct tr_json *tr_report_basis_json(const struct tr_eligibility_basis *basis)
 {
     int rc = TR_OK;
     struct tr_json *o = tr_json_new_object(), *cp = NULL;
-    put(o, "logSize", tr_json_new_number((double)basis->log_size), &rc);
-    put(o, "root", hex(basis->root, sizeof basis->root), &rc);
+    report_put(o, "logSize", tr_json_new_number((double)basis->log_size), &rc);
+    report_put(o, "root", hex(basis->root, sizeof basis->root), &rc);
     if (basis->has_checkpoint) {
         cp = tr_json_new_object();
-        put(cp, "size", tr_json_new_number((double)basis->checkpoint_size), &rc);
-        put(cp, "root", hex(basis->checkpoint_root, sizeof basis->checkpoint_root), &rc);
+        report_put(cp, "size", tr_json_new_number((double)basis->checkpoint_size), &rc);
+        report_put(cp, "root", hex(basis->checkpoint_root, sizeof basis->checkpoint_root), &rc);
     } else {
         cp = tr_json_new_null();
     }
-    put(o, "checkpoint", cp, &rc);
+    report_put(o, "checkpoint", cp, &rc);
     if (rc != TR_OK) {
         tr_json_free(o);
         return NULL;
@@ -134,10 +133,10 @@ static struct tr_json *orgs_json(const struct tr_report_dossier *d, int *rc)
             continue;
         }
         struct tr_json *o = tr_json_new_object();
-        put(o, "uscc", tr_json_new_cstr(d->orgs[i].uscc), rc);
-        put(o, "name", tr_json_new_cstr(d->orgs[i].name), rc);
-        put(o, "type", tr_json_new_cstr(d->orgs[i].org_kind), rc);
-        push(list, o, rc);
+        report_put(o, "uscc", tr_json_new_cstr(d->orgs[i].uscc), rc);
+        report_put(o, "name", tr_json_new_cstr(d->orgs[i].name), rc);
+        report_put(o, "type", tr_json_new_cstr(d->orgs[i].org_kind), rc);
+        report_push(list, o, rc);
     }
     free(refs);
     return list;
@@ -153,15 +152,15 @@ static struct tr_json *record_json(const struct tr_eligibility_record *r, int *r
 {
     struct tr_json *o = tr_json_new_object();
     const char *issuer = report_str(r->credential, "issuer");
-    put(o, "record", tr_json_new_cstr(r->id), rc);
-    put(o, "kind", tr_json_new_cstr(tr_schema_kind_name(r->kind)), rc);
-    put(o, "related", tr_json_new_bool(r->related), rc);
-    put(o, "firstLeaf", tr_json_new_number((double)r->first_leaf), rc);
-    put(o, "leaf", tr_json_new_number((double)r->leaf), rc);
-    put(o, "counts", tr_json_new_bool(r->counts), rc);
-    put(o, "code", str_or_null(r->code), rc);
-    put(o, "reason", str_or_null(r->reason), rc);
-    put(o, "erased", tr_json_new_bool(r->credential == NULL), rc);
+    report_put(o, "record", tr_json_new_cstr(r->id), rc);
+    report_put(o, "kind", tr_json_new_cstr(tr_schema_kind_name(r->kind)), rc);
+    report_put(o, "related", tr_json_new_bool(r->related), rc);
+    report_put(o, "firstLeaf", tr_json_new_number((double)r->first_leaf), rc);
+    report_put(o, "leaf", tr_json_new_number((double)r->leaf), rc);
+    report_put(o, "counts", tr_json_new_bool(r->counts), rc);
+    report_put(o, "code", str_or_null(r->code), rc);
+    report_put(o, "reason", str_or_null(r->reason), rc);
+    report_put(o, "erased", tr_json_new_bool(r->credential == NULL), rc);
     if (r->credential == NULL) {
         return o;
     }
@@ -170,15 +169,15 @@ static struct tr_json *record_json(const struct tr_eligibility_record *r, int *r
     } else if (issuer != NULL && strcmp(issuer, TR_URN_OPERATOR) == 0) {
         issuer = "operator";
     }
-    put(o, "issuer", str_or_null(issuer), rc);
+    report_put(o, "issuer", str_or_null(issuer), rc);
     if (report_get(r->credential, "validFrom") != NULL) {
-        put(o, "validFrom", clone_of(r->credential, "validFrom"), rc);
+        report_put(o, "validFrom", clone_of(r->credential, "validFrom"), rc);
     }
     if (report_get(r->credential, "validUntil") != NULL) {
-        put(o, "validUntil", clone_of(r->credential, "validUntil"), rc);
+        report_put(o, "validUntil", clone_of(r->credential, "validUntil"), rc);
     }
     if (report_get(r->credential, "credentialSubject") != NULL) {
-        put(o, "credentialSubject", clone_of(r->credential, "credentialSubject"), rc);
+        report_put(o, "credentialSubject", clone_of(r->credential, "credentialSubject"), rc);
     }
     return o;
 }
@@ -200,17 +199,17 @@ static struct tr_json *groups_json(const struct tr_eligibility_records *records,
             if (group == NULL) {
                 group = tr_json_new_object();
                 list = tr_json_new_array();
-                put(group, "kind", tr_json_new_cstr(tr_schema_kind_name(r->kind)), rc);
-                put(group, "records", list, rc);
+                report_put(group, "kind", tr_json_new_cstr(tr_schema_kind_name(r->kind)), rc);
+                report_put(group, "records", list, rc);
             }
-            push(list, record_json(r, rc), rc);
+            report_push(list, record_json(r, rc), rc);
             n++;
             ok += r->counts != 0;
         }
         if (group != NULL) {
-            put(group, "count", tr_json_new_number((double)n), rc);
-            put(group, "counting", tr_json_new_number((double)ok), rc);
-            push(groups, group, rc);
+            report_put(group, "count", tr_json_new_number((double)n), rc);
+            report_put(group, "counting", tr_json_new_number((double)ok), rc);
+            report_push(groups, group, rc);
         }
         *count += n;
         *counting += ok;
@@ -228,16 +227,16 @@ static void person_json(struct tr_json *o, const struct tr_report_dossier *d, in
             cs = report_get(r->credential, "credentialSubject");
         }
     }
-    put(o, "name", str_or_null(report_str(cs, "name")), rc);
+    report_put(o, "name", str_or_null(report_str(cs, "name")), rc);
     if (report_str(cs, "alternateName") != NULL) {
-        put(o, "alternateName", tr_json_new_cstr(report_str(cs, "alternateName")), rc);
+        report_put(o, "alternateName", tr_json_new_cstr(report_str(cs, "alternateName")), rc);
     }
     if (report_get(cs, "categories") != NULL) {
-        put(o, "categories", tr_json_clone(report_get(cs, "categories")), rc);
+        report_put(o, "categories", tr_json_clone(report_get(cs, "categories")), rc);
     }
     if (report_str(cs, "home") != NULL) {
         const char *home = tr_ident_urn_value(report_str(cs, "home"), TR_URN_ORG);
-        put(o, "home", str_or_null(home != NULL ? home : report_str(cs, "home")), rc);
+        report_put(o, "home", str_or_null(home != NULL ? home : report_str(cs, "home")), rc);
     }
 }
 
@@ -252,24 +251,24 @@ int tr_report_dossier_json(const struct tr_report_dossier *d, struct tr_json **o
     }
     *out = NULL;
     struct tr_json *o = tr_json_new_object(), *policies = tr_json_new_array();
-    put(o, "person", tr_json_new_cstr(d->person), &rc);
+    report_put(o, "person", tr_json_new_cstr(d->person), &rc);
     person_json(o, d, &rc);
     tr_date_format(d->as_of, day);
-    put(o, "asOf", tr_json_new_cstr(day), &rc);
-    put(o, "basis", tr_report_basis_json(d->basis), &rc);
+    report_put(o, "asOf", tr_json_new_cstr(day), &rc);
+    report_put(o, "basis", tr_report_basis_json(d->basis), &rc);
     struct tr_json *groups = groups_json(d->records, &count, &counting, &rc);
     struct tr_json *summary = tr_json_new_object();
-    put(summary, "records", tr_json_new_number((double)count), &rc);
-    put(summary, "counting", tr_json_new_number((double)counting), &rc);
-    put(o, "summary", summary, &rc);
-    put(o, "records", groups, &rc);
-    put(o, "organisations", orgs_json(d, &rc), &rc);
+    report_put(summary, "records", tr_json_new_number((double)count), &rc);
+    report_put(summary, "counting", tr_json_new_number((double)counting), &rc);
+    report_put(o, "summary", summary, &rc);
+    report_put(o, "records", groups, &rc);
+    report_put(o, "organisations", orgs_json(d, &rc), &rc);
     for (size_t i = 0; i < d->nresults && rc == TR_OK; i++) {
         struct tr_json *r = NULL;
         rc = tr_metric_result_json(d->results[i], &r, NULL);
-        push(policies, r, &rc);
+        report_push(policies, r, &rc);
     }
-    put(o, "policies", policies, &rc);
+    report_put(o, "policies", policies, &rc);
     if (rc != TR_OK) {
         tr_json_free(o);
         return tr_error_set(err, rc, "cannot write the dossier: out of memory");
@@ -384,19 +383,22 @@ static void add_short_id(struct tr_buf *out, const struct tr_json *cs, const cha
     tr_buf_addf(out, "%.*s", REPORT_SHORT_ID, id != NULL ? id : "?");
 }
 
-static void summary_person(const struct tr_json *d, const struct tr_json *cs, struct tr_buf *out)
+void report_who(const struct tr_json *dossier, const struct tr_json *person, struct tr_buf *out)
 {
-    const struct tr_json *cats = report_get(cs, "categories");
-    tr_buf_adds(out, report_str(cs, "name") != NULL ? report_str(cs, "name") : "");
-    if (report_str(cs, "alternateName") != NULL) {
-        tr_buf_addf(out, " (%s)", report_str(cs, "alternateName"));
+    const struct tr_json *cats = report_get(person, "categories");
+    const char *home = report_str(person, "home");
+    const char *uscc = tr_ident_urn_value(home, TR_URN_ORG);
+    tr_buf_adds(out, report_str(person, "name") != NULL ? report_str(person, "name") : "");
+    if (report_str(person, "alternateName") != NULL) {
+        tr_buf_addf(out, " (%s)", report_str(person, "alternateName"));
     }
     for (size_t i = 0; tr_json_is(cats, TR_JSON_ARRAY) && i < cats->u.array.len; i++) {
         const char *c = tr_json_string(cats->u.array.items[i]);
         tr_buf_addf(out, "%s%s", i == 0 ? ", " : " and ", c != NULL ? c : "");
     }
-    tr_buf_adds(out, ", home ");
-    add_org(out, d, cs, "home");
+    if (home != NULL) {
+        tr_buf_addf(out, ", home %s", report_org_name(dossier, uscc != NULL ? uscc : home));
+    }
 }
 
 static void summary_placement(const struct tr_json *d, const struct tr_json *rec,
@@ -564,7 +566,7 @@ void report_summary(const struct tr_json *dossier, const struct tr_json *record,
     }
     switch (kind) {
     case TR_KIND_PERSON:
-        summary_person(dossier, cs, out);
+        report_who(dossier, cs, out);
         break;
     case TR_KIND_ENTERPRISE_PLACEMENT:
         summary_placement(dossier, record, cs, out);
@@ -787,18 +789,8 @@ static void text_header(const struct tr_json *d, struct tr_buf *out)
     tr_buf_adds(out, "dossier of ");
     tr_report_text_put(out, report_str(d, "person"));
     if (report_str(d, "name") != NULL) {
-        const struct tr_json *cats = report_get(d, "categories");
-        tr_buf_addf(&plain, ": %s", report_str(d, "name"));
-        if (report_str(d, "alternateName") != NULL) {
-            tr_buf_addf(&plain, " (%s)", report_str(d, "alternateName"));
-        }
-        for (size_t i = 0; tr_json_is(cats, TR_JSON_ARRAY) && i < cats->u.array.len; i++) {
-            const char *c = tr_json_string(cats->u.array.items[i]);
-            tr_buf_addf(&plain, "%s%s", i == 0 ? ", " : " and ", c != NULL ? c : "");
-        }
-        if (report_str(d, "home") != NULL) {
-            tr_buf_addf(&plain, ", home %s", report_org_name(d, report_str(d, "home")));
-        }
+        tr_buf_adds(&plain, ": ");
+        report_who(d, d, &plain);
     } else {
         tr_buf_adds(&plain, " (no Person record of them counts)");
     }
@@ -953,8 +945,8 @@ struct tr_json *tr_report_eligible_json(const struct tr_metric_result *r)
 {
     int rc = TR_OK;
     struct tr_json *o = tr_json_new_object(), *failing = tr_json_new_array();
-    put(o, "person", tr_json_new_cstr(tr_ident_urn_value(r->subject, TR_URN_PERSON)), &rc);
-    put(o, "verdict", tr_json_new_cstr(r->met ? "eligible" : "not_eligible"), &rc);
+    report_put(o, "person", tr_json_new_cstr(tr_ident_urn_value(r->subject, TR_URN_PERSON)), &rc);
+    report_put(o, "verdict", tr_json_new_cstr(r->met ? "eligible" : "not_eligible"), &rc);
     for (size_t i = 0; i < r->ncriteria && rc == TR_OK; i++) {
         const struct tr_metric_criterion *c = &r->criteria[i];
         const struct tr_json *missing = report_get(c->detail, "missingRoles");
@@ -962,17 +954,18 @@ struct tr_json *tr_report_eligible_json(const struct tr_metric_result *r)
             continue;
         }
         struct tr_json *f = tr_json_new_object();
-        put(f, "criterion", tr_json_new_cstr(c->criterion->id), &rc);
-        put(f, "type", tr_json_new_cstr(tr_policy_criterion_type_name(c->criterion->type)), &rc);
-        put(f, "value", tr_json_new_number(c->value), &rc);
-        put(f, "threshold", tr_json_new_number(c->threshold), &rc);
-        put(f, "unit", tr_json_new_cstr(tr_metric_unit(c->criterion->type)), &rc);
+        report_put(f, "criterion", tr_json_new_cstr(c->criterion->id), &rc);
+        report_put(f, "type", tr_json_new_cstr(tr_policy_criterion_type_name(c->criterion->type)),
+                   &rc);
+        report_put(f, "value", tr_json_new_number(c->value), &rc);
+        report_put(f, "threshold", tr_json_new_number(c->threshold), &rc);
+        report_put(f, "unit", tr_json_new_cstr(tr_metric_unit(c->criterion->type)), &rc);
         if (tr_json_is(missing, TR_JSON_ARRAY) && missing->u.array.len > 0) {
-            put(f, "missingRoles", tr_json_clone(missing), &rc);
+            report_put(f, "missingRoles", tr_json_clone(missing), &rc);
         }
-        push(failing, f, &rc);
+        report_push(failing, f, &rc);
     }
-    put(o, "failing", failing, &rc);
+    report_put(o, "failing", failing, &rc);
     if (rc != TR_OK) {
         tr_json_free(o);
         return NULL;

@@ -17,6 +17,17 @@
 /* How many hex digits of a record id the reports show where the full id is elsewhere. */
 #define REPORT_SHORT_ID 12
 
+/* obj[key] = value unless *rc holds an error (sticky); takes value in every case, NULL
+ * meaning out of memory. obj NULL (its own allocation failed) sets TR_ENOMEM. */
+void report_put(struct tr_json *obj, const char *key, struct tr_json *value, int *rc);
+
+/* Append value to the array list, as report_put does. */
+void report_push(struct tr_json *list, struct tr_json *value, int *rc);
+
+/* A person as "NAME (ALTERNATE), CATEGORY and CATEGORY, home ORG", from person: the dossier
+ * tree itself or a Person record's credentialSubject (whose home is an org URN). */
+void report_who(const struct tr_json *dossier, const struct tr_json *person, struct tr_buf *out);
+
 /* Member key of obj, or NULL. */
 const struct tr_json *report_get(const struct tr_json *obj, const char *key);
 

@@ -113,24 +113,13 @@ static void header(const struct tr_json *d, struct tr_buf *out)
 {
     const struct tr_json *basis = report_get(d, "basis");
     const struct tr_json *cp = report_get(basis, "checkpoint");
-    const struct tr_json *cats = report_get(d, "categories");
     struct tr_buf plain;
     tr_buf_init(&plain);
     tr_buf_adds(out, "<header>\n<h1>Dossier of ");
     h(out, report_str(d, "person"));
     tr_buf_adds(out, "</h1>\n<p class=\"who\">");
     if (report_str(d, "name") != NULL) {
-        tr_buf_adds(&plain, report_str(d, "name"));
-        if (report_str(d, "alternateName") != NULL) {
-            tr_buf_addf(&plain, " (%s)", report_str(d, "alternateName"));
-        }
-        for (size_t i = 0; tr_json_is(cats, TR_JSON_ARRAY) && i < cats->u.array.len; i++) {
-            const char *c = tr_json_string(cats->u.array.items[i]);
-            tr_buf_addf(&plain, "%s%s", i == 0 ? " · " : ", ", c != NULL ? c : "");
-        }
-        if (report_str(d, "home") != NULL) {
-            tr_buf_addf(&plain, " · home %s", report_org_name(d, report_str(d, "home")));
-        }
+        report_who(d, d, &plain);
     } else {
         tr_buf_adds(&plain, "No Person record of them counts.");
     }

@@ -31,32 +31,12 @@ struct transcript {
     size_t ntargets;
 };
 
-static void put(struct tr_json *obj, const char *key, struct tr_json *value, int *rc)
-{
-    if (*rc != TR_OK || obj == NULL) {
-        tr_json_free(value);
-        *rc = *rc != TR_OK ? *rc : TR_ENOMEM;
-        return;
-    }
-    *rc = value != NULL ? tr_json_object_set(obj, key, value) : TR_ENOMEM;
-}
-
-static void push(struct tr_json *list, struct tr_json *value, int *rc)
-{
-    if (*rc != TR_OK || list == NULL) {
-        tr_json_free(value);
-        *rc = *rc != TR_OK ? *rc : TR_ENOMEM;
-        return;
-    }
-    *rc = value != NULL ? tr_json_array_append(list, value) : TR_ENOMEM;
-}
-
 /* Copy member key of cs into obj when it is there. */
 static void copy(struct tr_json *obj, const struct tr_json *cs, const char *key, int *rc)
 {
     const struct tr_json *v = report_get(cs, key);
     if (v != NULL) {
-        put(obj, key, tr_json_clone(v), rc);
+        report_put(obj, key, tr_json_clone(v), rc);
     }
 }
 
@@ -170,25 +150,25 @@ static struct tr_json *recognition_json(const struct transcript *t,
         c != NULL ? entry_of(c->excluded, c->nexcluded, r->id) : NULL;
     *points = won != NULL ? won->contribution : 0;
     *framework = won != NULL ? f : NULL;
-    put(o, "record", tr_json_new_cstr(r->id), rc);
-    put(o, "counts", tr_json_new_bool(r->counts), rc);
-    put(o, "recognised", tr_json_new_bool(won != NULL), rc);
-    put(o, "reason",
-        won != NULL    ? tr_json_new_null()
-        : lost != NULL ? tr_json_new_cstr(lost->reason)
-        : r->reason    ? tr_json_new_cstr(r->reason)
-                       : tr_json_new_null(),
-        rc);
-    put(o, "issuer", tr_json_new_cstr(bare_org(report_str(r->credential, "issuer"))), rc);
+    report_put(o, "record", tr_json_new_cstr(r->id), rc);
+    report_put(o, "counts", tr_json_new_bool(r->counts), rc);
+    report_put(o, "recognised", tr_json_new_bool(won != NULL), rc);
+    report_put(o, "reason",
+               won != NULL    ? tr_json_new_null()
+               : lost != NULL ? tr_json_new_cstr(lost->reason)
+               : r->reason    ? tr_json_new_cstr(r->reason)
+                              : tr_json_new_null(),
+               rc);
+    report_put(o, "issuer", tr_json_new_cstr(bare_org(report_str(r->credential, "issuer"))), rc);
     copy(o, cs, "decision", rc);
     copy(o, cs, "decidedOn", rc);
-    put(o, "agreement",
-        named(r, "agreement") != NULL ? tr_json_new_cstr(named(r, "agreement"))
-                                      : tr_json_new_null(),
-        rc);
-    put(o, "framework", f != NULL ? tr_json_new_cstr(f) : tr_json_new_null(), rc);
+    report_put(o, "agreement",
+               named(r, "agreement") != NULL ? tr_json_new_cstr(named(r, "agreement"))
+                                             : tr_json_new_null(),
+               rc);
+    report_put(o, "framework", f != NULL ? tr_json_new_cstr(f) : tr_json_new_null(), rc);
     if (won != NULL) {
-        put(o, "points", tr_json_new_number(won->contribution), rc);
+        report_put(o, "points", tr_json_new_number(won->contribution), rc);
         copy(o, won->detail, "ratio", rc);
         copy(o, won->detail, "converted", rc);
         copy(o, won->detail, "stated", rc);
@@ -204,7 +184,7 @@ static void add_total(struct tr_json *totals, const char *framework, double poin
 {
     const struct tr_json *had = report_get(totals, framework);
     double sum = points + (had != NULL ? had->u.number.value : 0);
-    put(totals, framework, tr_json_new_number(sum), rc);
+    report_put(totals, framework, tr_json_new_number(sum), rc);
 }
 
 static struct tr_json *credit_json(const struct transcript *t,
@@ -213,12 +193,14 @@ static struct tr_json *credit_json(const struct transcript *t,
 {
     const struct tr_json *cs = subject_of(r);
     struct tr_json *o = tr_json_new_object(), *list = tr_json_new_array();
-    put(o, "record", tr_json_new_cstr(r->id), rc);
-    put(o, "counts", tr_json_new_bool(r->counts), rc);
-    put(o, "code", r->code != NULL ? tr_json_new_cstr(r->code) : tr_json_new_null(), rc);
-    put(o, "reason", r->reason != NULL ? tr_json_new_cstr(r->reason) : tr_json_new_null(), rc);
+    report_put(o, "record", tr_json_new_cstr(r->id), rc);
+    report_put(o, "counts", tr_json_new_bool(r->counts), rc);
+    report_put(o, "code", r->code != NULL ? tr_json_new_cstr(r->code) : tr_json_new_null(), rc);
+    report_put(o, "reason", r->reason != NULL ? tr_json_new_cstr(r->reason) : tr_json_new_null(),
+               rc);
     if (r->credential != NULL) {
-        put(o, "issuer", tr_json_new_cstr(bare_org(report_str(r->credential, "issuer"))), rc);
+        report_put(o, "issuer", tr_json_new_cstr(bare_org(report_str(r->credential, "issuer"))),
+                   rc);
     }
     static const char *const keys[] = {"course", "courseCode", "points", "framework",
                                        "hours",  "grade",      "term",   "earnedOn"};
@@ -234,12 +216,12 @@ static struct tr_json *credit_json(const struct transcript *t,
         if (credit == NULL || strcmp(credit, r->id) != 0) {
             continue;
         }
-        push(list, recognition_json(t, g, &points, &f, rc), rc);
+        report_push(list, recognition_json(t, g, &points, &f, rc), rc);
         if (f != NULL) {
             add_total(recognised, f, points, rc);
         }
     }
-    put(o, "recognitions", list, rc);
+    report_put(o, "recognitions", list, rc);
     return o;
 }
 
@@ -254,11 +236,11 @@ static void person_fields(struct tr_json *o, const struct tr_eligibility_records
             cs = subject_of(r);
         }
     }
-    put(o, "person", tr_json_new_cstr(id != NULL ? id : person), rc);
-    put(o, "name",
-        report_str(cs, "name") != NULL ? tr_json_new_cstr(report_str(cs, "name"))
-                                       : tr_json_new_null(),
-        rc);
+    report_put(o, "person", tr_json_new_cstr(id != NULL ? id : person), rc);
+    report_put(o, "name",
+               report_str(cs, "name") != NULL ? tr_json_new_cstr(report_str(cs, "name"))
+                                              : tr_json_new_null(),
+               rc);
     copy(o, cs, "alternateName", rc);
 }
 
@@ -270,13 +252,13 @@ static int build(const struct transcript *t, struct tr_eligibility *e, const cha
     struct tr_json *unmatched = tr_json_new_array(), *totals = tr_json_new_object();
     struct tr_json *earned = tr_json_new_object(), *recognised = tr_json_new_object();
     person_fields(o, t->records, person, &rc);
-    put(o, "basis", tr_report_basis_json(tr_eligibility_basis(e)), &rc);
+    report_put(o, "basis", tr_report_basis_json(tr_eligibility_basis(e)), &rc);
     for (size_t i = 0; i < t->records->len && rc == TR_OK; i++) {
         const struct tr_eligibility_record *r = &t->records->items[i];
         const char *credit = r->kind == TR_KIND_CREDIT_RECOGNITION ? named(r, "credit") : NULL;
         const struct tr_eligibility_record *c = find(t->records, credit);
         if (r->kind == TR_KIND_CREDIT && !r->related) {
-            push(credits, credit_json(t, r, recognised, &rc), &rc);
+            report_push(credits, credit_json(t, r, recognised, &rc), &rc);
             const char *f = report_str(subject_of(r), "framework");
             if (r->counts && f != NULL) {
                 add_total(earned, f, report_num(subject_of(r), "points", NULL), &rc);
@@ -285,17 +267,17 @@ static int build(const struct transcript *t, struct tr_eligibility *e, const cha
                    (c == NULL || c->related)) {
             double points = 0;
             const char *f = NULL;
-            push(unmatched, recognition_json(t, r, &points, &f, &rc), &rc);
+            report_push(unmatched, recognition_json(t, r, &points, &f, &rc), &rc);
             if (f != NULL) {
                 add_total(recognised, f, points, &rc);
             }
         }
     }
-    put(o, "credits", credits, &rc);
-    put(o, "unmatched", unmatched, &rc);
-    put(totals, "earned", earned, &rc);
-    put(totals, "recognised", recognised, &rc);
-    put(o, "totals", totals, &rc);
+    report_put(o, "credits", credits, &rc);
+    report_put(o, "unmatched", unmatched, &rc);
+    report_put(totals, "earned", earned, &rc);
+    report_put(totals, "recognised", recognised, &rc);
+    report_put(o, "totals", totals, &rc);
     if (rc != TR_OK) {
         tr_json_free(o);
         return rc;
