@@ -201,8 +201,9 @@ static void summary(const struct tr_json *d, struct tr_buf *out)
 #define TL_LABEL 290 /* the lane labels' column */
 #define TL_RIGHT 16
 #define TL_TOP 34
-#define TL_LANE 56 /* a bar, then two rows for the FTE labels that do not fit in their bars */
 #define TL_BAR 22
+#define TL_ROW 38 /* a row of a lane: a bar, and a line for the labels too long for theirs */
+#define TL_ROWS_MAX 6
 #define TL_CHAR 6.6 /* the width of a character of a label, about */
 #define TL_LANES_MAX 40
 #define TL_BARS_MAX 400
@@ -214,13 +215,17 @@ struct bar {
     int has_fte;
     int appointment;
     size_t lane;
+    size_t row; /* the lane's row: overlapping bars are drawn one above the other */
 };
 
 struct lane {
     char key[160]; /* kind, then the organisation(s): what the lane holds */
     int appointment;
-    const char *org_a, *org_b; /* USCC or URN text from the record */
-    double label_end[2];       /* where the last label of each label row ends */
+    const char *org_a, *org_b;     /* USCC or URN text from the record */
+    size_t rows;                   /* rows in use, at least 1 */
+    int64_t row_end[TL_ROWS_MAX];  /* the last day of the last bar of each row */
+    double label_end[TL_ROWS_MAX]; /* where the last label under each row ends */
+    double top;                    /* the lane's y */
 };
 
 struct timeline {
@@ -380,28 +385,66 @@ static int by_lane_and_start(const void *a, const void *b)
     return x->from < y->from ? -1 : x->from > y->from;
 }
 
-/* The FTE (or workload share) of a bar: inside it when it fits, else in the first label row
- * below the lane's bars that is free there; left out (the bar's height and title still say
- * it) when both rows are taken. */
-static void svg_fte(struct timeline *t, const struct bar *b, double x, double w, int counts,
-                    struct tr_buf *out)
+/*
+ * Give each bar (sorted by lane and start) the first row of its lane that is free from its
+ * first day, so bars that overlap in time never cover each other; then place the lanes.
+ * Returns the y below the last lane.
+ */
+static double layout(struct timeline *t)
+{
+    double y = TL_TOP;
+    for (size_t i = 0; i < t->nbars; i++) {
+        struct bar *b = &t->bars[i];
+        struct lane *l = &t->lanes[b->lane];
+        size_t r = 0;
+        while (r < l->rows && l->row_end[r] >= b->from) {
+            r++;
+        }
+        if (r == TL_ROWS_MAX) {
+            r = TL_ROWS_MAX - 1; /* more overlaps than rows: the last row takes them */
+        }
+        if (r == l->rows) {
+            l->rows++;
+            l->row_end[r] = b->until;
+        } else if (b->until > l->row_end[r]) {
+            l->row_end[r] = b->until;
+        }
+        b->row = r;
+    }
+    for (size_t i = 0; i < t->nlanes; i++) {
+        t->lanes[i].rows = t->lanes[i].rows > 0 ? t->lanes[i].rows : 1;
+        t->lanes[i].top = y;
+        y += (double)t->lanes[i].rows * TL_ROW + 6;
+    }
+    return y;
+}
+
+/* The y of the top of row r of lane l's bars. */
+static double row_y(const struct lane *l, size_t r)
+{
+    return l->top + 4 + (double)r * TL_ROW;
+}
+
+/* The FTE (or workload share) of a bar: inside it when it fits (wide and tall enough), else
+ * on the line under its row when that is free there; left out (the bar's height and title
+ * still say it) when not. */
+static void svg_fte(struct timeline *t, const struct bar *b, double x, double w, double height,
+                    int counts, struct tr_buf *out)
 {
     char n[REPORT_NUM_SIZE], label[REPORT_NUM_SIZE + 8];
     struct lane *l = &t->lanes[b->lane];
-    double top = TL_TOP + (double)b->lane * TL_LANE;
     report_number(b->fte, n);
     snprintf(label, sizeof label, "%s %s", b->appointment ? "share" : "FTE", n);
     double need = (double)strlen(label) * TL_CHAR;
-    double lx = x + 4, ly = top + 4 + TL_BAR / 2.0 + 4;
-    int inside = w >= need + 8;
+    double lx = x + 4, ly = row_y(l, b->row) + TL_BAR / 2.0 + 4;
+    int inside = w >= need + 8 && height >= 14;
     if (!inside) {
-        int row = l->label_end[0] <= x ? 0 : l->label_end[1] <= x ? 1 : -1;
-        if (row < 0) {
+        if (l->label_end[b->row] > x) {
             return;
         }
         lx = x;
-        ly = top + 4 + TL_BAR + 12 + 12 * row;
-        l->label_end[row] = x + need + 6;
+        ly = row_y(l, b->row) + TL_BAR + 11;
+        l->label_end[b->row] = x + need + 6;
     }
     tr_buf_adds(out, "<text class=\"fte\" x=\"");
     svg_num(out, lx);
@@ -418,7 +461,7 @@ static void svg_bar(const struct tr_json *d, struct timeline *t, const struct ba
     int counts = report_bool(b->record, "counts");
     double fte = b->has_fte ? b->fte : 1;
     double height = fte * TL_BAR < 4 ? 4 : fte * TL_BAR;
-    double y = TL_TOP + (double)b->lane * TL_LANE + 4 + (TL_BAR - height);
+    double y = row_y(&t->lanes[b->lane], b->row) + (TL_BAR - height);
     double x = x_of(t, b->from), w = x_of(t, b->until + 1) - x;
     tr_buf_init(&plain);
     tr_buf_addf(out, "<g><rect class=\"bar%s%s\" x=\"", b->appointment ? " appointment" : "",
@@ -442,7 +485,7 @@ static void svg_bar(const struct tr_json *d, struct timeline *t, const struct ba
     hp(out, &plain);
     tr_buf_adds(out, "</title></rect>");
     if (b->has_fte) {
-        svg_fte(t, b, x, w, counts, out);
+        svg_fte(t, b, x, w, height, counts, out);
     }
     tr_buf_adds(out, "</g>\n");
     tr_buf_release(&plain);
@@ -489,17 +532,19 @@ static void timeline(const struct tr_json *d, struct tr_buf *out)
     }
     const struct tr_json *window = report_get(practice_window(d), "window");
     span(t, as_of, day_of(report_str(window, "from")));
-    double height = TL_TOP + (double)t->nlanes * TL_LANE + 26;
+    qsort(t->bars, t->nbars, sizeof t->bars[0], by_lane_and_start);
+    double bottom = layout(t), height = bottom + 20;
     tr_buf_addf(out, "<figure>\n<svg class=\"timeline\" viewBox=\"0 0 %d ", TL_WIDTH);
     svg_num(out, height);
     tr_buf_adds(out, "\" role=\"img\" aria-label=\"Timeline of appointments and placements\">\n");
     for (size_t i = 0; i < t->nlanes; i++) {
-        double y = TL_TOP + (double)i * TL_LANE;
+        const struct lane *l = &t->lanes[i];
         tr_buf_addf(out, "<rect class=\"lane\" x=\"0\" y=\"");
-        svg_num(out, y + 2);
-        tr_buf_addf(out, "\" width=\"%d\" height=\"%d\"/><text class=\"label\" x=\"6\" y=\"",
-                    TL_WIDTH, TL_LANE - 4);
-        svg_num(out, y + 4 + TL_BAR / 2.0 + 4);
+        svg_num(out, l->top + 2);
+        tr_buf_addf(out, "\" width=\"%d\" height=\"", TL_WIDTH);
+        svg_num(out, (double)l->rows * TL_ROW + 2);
+        tr_buf_adds(out, "\"/><text class=\"label\" x=\"6\" y=\"");
+        svg_num(out, row_y(l, 0) + TL_BAR / 2.0 + 4);
         tr_buf_adds(out, "\">");
         lane_label(d, &t->lanes[i], &plain);
         /* A lane label longer than its column is cut, whole characters kept. */
@@ -525,7 +570,7 @@ static void timeline(const struct tr_json *d, struct tr_buf *out)
         tr_buf_addf(out, "\" y=\"%d\" width=\"", TL_TOP);
         svg_num(out, w);
         tr_buf_adds(out, "\" height=\"");
-        svg_num(out, (double)t->nlanes * TL_LANE + 4);
+        svg_num(out, bottom - TL_TOP);
         tr_buf_adds(out, "\"><title>the window of the enterprise practice criterion: ");
         h(out, report_str(window, "from"));
         tr_buf_adds(out, " to ");
@@ -533,7 +578,6 @@ static void timeline(const struct tr_json *d, struct tr_buf *out)
         tr_buf_adds(out, "</title></rect>\n");
     }
     svg_ticks(t, height, out);
-    qsort(t->bars, t->nbars, sizeof t->bars[0], by_lane_and_start);
     for (size_t i = 0; i < t->nbars; i++) {
         svg_bar(d, t, &t->bars[i], out);
     }
