@@ -42,5 +42,16 @@
 #include "talentreg/search.h"
 #include "talentreg/audit.h"
 #include "talentreg/bundle.h"
+#include "talentreg/trust.h"
+#include "talentreg/verify.h"
+#include "talentreg/submit.h"
+#include "talentreg/policy.h"
+#include "talentreg/metric.h"
+#include "talentreg/audit.h"
+#include "talentreg/bundle.h"
+#include "talentreg/eligibility.h"
+#include "talentreg/report.h"
+#include "talentreg/transcript.h"
+#include "talentreg/ob3.h"
 
 #endif

@@ -244,4 +244,35 @@ int cli_each_record(const char *path, const struct tr_limits *limits, const unsi
  */
 int cli_write_new_file(const char *path, const void *data, size_t len);
 
+/* ---- Reports (cli_report.c) ---- */
+
+/*
+ * cli_parse_log_size — the value of --log-size: a number of leaves, 0 included. Returns 0, or
+ * 2 after a usage error.
+ */
+int cli_parse_log_size(struct cli *cli, const char *text, uint64_t *out);
+
+/*
+ * cli_parse_day — the date YYYY-MM-DD of option --name as a day number; text NULL gives
+ * today (UTC). Returns 0, or 2 after a usage error.
+ */
+int cli_parse_day(struct cli *cli, const char *name, const char *text, int64_t *out);
+
+/*
+ * cli_open_view — a view of cli->db at the log size given as --log-size (NULL: the whole
+ * log), judging records as mode says (talentreg/eligibility.h). Returns 0 and *out (free
+ * with tr_eligibility_close), or 2 after printing the error (a log size beyond the log).
+ */
+int cli_open_view(struct cli *cli, const char *log_size, enum tr_eligibility_mode mode,
+                  struct tr_eligibility **out);
+
+/* cli_load_policy — the preset id (tr_policy_load); 0 and *out, or 2 after saying why. */
+int cli_load_policy(const char *id, struct tr_policy **out);
+
+/*
+ * cli_print_buf — b's bytes to a new file path (cli_write_new_file), or to stdout when path
+ * is NULL; b's sticky error is reported instead. Returns 0 or 2.
+ */
+int cli_print_buf(const struct tr_buf *b, const char *path);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * cmd_export.c — `talentreg export`: a stored record in one of the export formats, each a
- * row of the format table: the signed credential as stored, or an offline bundle.
+ * row of the format table: the signed credential as stored, an offline bundle, or a Credit
+ * as an Open Badges 3.0 credential (registry/ob3.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,6 +11,8 @@
 
 static const char cmd_export_usage[] =
     "usage: talentreg export [--format FORMAT | --bundle] [--since N] [--out FILE] ID\n"
+    "       talentreg export --format ob3 --key KEY [--passphrase-file F] [--created T]\n"
+    "                        [--out FILE] ID\n"
     "\n"
     "Write the stored record ID (its 64-hex record id) in an export format, as pretty JSON\n"
     "to standard output or to a new FILE (an existing file is never replaced).\n"
@@ -21,21 +24,36 @@ static const char cmd_export_usage[] =
     "              checkpoint, so 'talentreg verify --bundle FILE --operator VKEY' can check\n"
     "              it with no store. The record must be covered by a checkpoint and count as\n"
     "              of it.\n"
+    "  ob3         a Credit as an Open Badges 3.0 OpenBadgeCredential for the learner's\n"
+    "              wallet, signed (eddsa-jcs-2022) by KEY, which must be a valid key of the\n"
+    "              organisation that awarded the credit; the Credit must count\n"
     "\n"
     "Options:\n"
-    "  --format FORMAT  one of the formats above\n"
-    "  --bundle         the same as --format bundle\n"
-    "  --since N        (bundle) add the consistency proof from tree size N, for a verifier\n"
-    "                   that has seen the checkpoint of that size\n"
-    "  --out FILE       write to FILE, created with mode 0644\n";
+    "  --format FORMAT      one of the formats above\n"
+    "  --bundle             the same as --format bundle\n"
+    "  --since N            (bundle) add the consistency proof from tree size N, for a\n"
+    "                       verifier that has seen the checkpoint of that size\n"
+    "  --key KEY            (ob3) the issuing organisation's key file\n"
+    "  --passphrase-file F  (ob3) the key's passphrase, the first line of F\n"
+    "  --created T          (ob3) the proof's creation time (default: now, UTC)\n"
+    "  --out FILE           write to FILE, created with mode 0644\n";
 
-enum { OPT_FORMAT = CLI_OPT_BASE + 1, OPT_BUNDLE, OPT_SINCE, OPT_OUT };
+enum {
+    OPT_FORMAT = CLI_OPT_BASE + 1,
+    OPT_BUNDLE,
+    OPT_SINCE,
+    OPT_OUT,
+    OPT_KEY,
+    OPT_PASSPHRASE_FILE,
+    OPT_CREATED
+};
 
 struct export_args {
     const char *format;
     const char *since; /* as given, or NULL */
     const char *out;
     const char *id;
+    const char *key, *passphrase_file, *created; /* ob3 */
 };
 
 /* ---- Formats ---- */
@@ -81,6 +99,22 @@ static int export_bundle(struct cli *cli, const struct export_args *a, struct tr
                                                                        : cli_fail(&err);
 }
 
+static int export_ob3(struct cli *cli, const struct export_args *a, struct tr_json **doc)
+{
+    struct tr_error err = {0};
+    struct tr_key *key = NULL;
+    if (a->key == NULL) {
+        return cli_usage_error(cli, "the ob3 format needs --key KEY");
+    }
+    int code = cli_load_key(a->key, a->passphrase_file, &key);
+    if (code == CLI_EXIT_OK &&
+        tr_ob3_credit(cli->db, a->id, key->seed, a->created, doc, &err) != TR_OK) {
+        code = cli_fail(&err);
+    }
+    tr_key_free(key);
+    return code;
+}
+
 /* The formats, by name. */
 static const struct {
     const char *name;
@@ -88,6 +122,7 @@ static const struct {
 } formats[] = {
     {"bundle", export_bundle},
     {"credential", export_credential},
+    {"ob3", export_ob3},
 };
 
 /* ---- Output ---- */
@@ -116,9 +151,12 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
         {"bundle", no_argument, NULL, OPT_BUNDLE},
         {"since", required_argument, NULL, OPT_SINCE},
         {"out", required_argument, NULL, OPT_OUT},
+        {"key", required_argument, NULL, OPT_KEY},
+        {"passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE},
+        {"created", required_argument, NULL, OPT_CREATED},
         {NULL, 0, NULL, 0},
     };
-    struct export_args a = {"credential", NULL, NULL, NULL};
+    struct export_args a = {"credential", NULL, NULL, NULL, NULL, NULL, NULL};
     struct tr_json *doc = NULL;
     int c;
     while ((c = cli_getopt(cli, argc, argv, opts)) != -1) {
@@ -130,6 +168,12 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
             a.since = optarg;
         } else if (c == OPT_OUT) {
             a.out = optarg;
+        } else if (c == OPT_KEY) {
+            a.key = optarg;
+        } else if (c == OPT_PASSPHRASE_FILE) {
+            a.passphrase_file = optarg;
+        } else if (c == OPT_CREATED) {
+            a.created = optarg;
         } else {
             return cli->exit;
         }
@@ -145,6 +189,11 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
     if (i == sizeof formats / sizeof formats[0]) {
         return cli_usage_error(cli, "unknown format '%s'", a.format);
     }
+    if (formats[i].run != export_ob3 &&
+        (a.key != NULL || a.passphrase_file != NULL || a.created != NULL)) {
+        return cli_usage_error(cli, "options '--key', '--passphrase-file' and '--created' are "
+                                    "for the ob3 format");
+    }
     int code = formats[i].run(cli, &a, &doc);
     if (code == CLI_EXIT_OK) {
         code = write_doc(doc, a.out);
@@ -153,6 +202,6 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
     return code;
 }
 
-const struct cli_cmd cli_cmd_export = {"export", cmd_export, CLI_STORE_READ,
-                                       "write a record as its credential or as an offline bundle",
-                                       cmd_export_usage};
+const struct cli_cmd cli_cmd_export = {
+    "export", cmd_export, CLI_STORE_READ,
+    "write a record as its credential, an offline bundle or an Open Badge", cmd_export_usage};

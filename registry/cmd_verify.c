@@ -1,5 +1,4 @@
 /* cmd_verify.c — `talentreg verify`: whether a record counts, and every reason why not. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,15 +79,7 @@ static int log_size(struct cli *cli, const struct verify_args *a, uint64_t *out)
     if (a->log_size == NULL) {
         return tr_log_size(cli->db, out, &err) == TR_OK ? CLI_EXIT_OK : cli_fail(&err);
     }
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(a->log_size, &end, 10);
-    if (a->log_size[0] < '0' || a->log_size[0] > '9' || errno != 0 || *end != '\0') {
-        return cli_usage_error(cli, "option '--log-size' needs a number of leaves, not '%s'",
-                               a->log_size);
-    }
-    *out = (uint64_t)v;
-    return CLI_EXIT_OK;
+    return cli_parse_log_size(cli, a->log_size, out);
 }
 
 /* 1 when target names a record by id rather than a file. */

@@ -975,6 +975,11 @@ static const char *const units[TR_CRITERION_TYPE_COUNT] = {
     "months", "hours a year", "appointments", "appointments", "credits", "points", "average score",
 };
 
+const char *tr_metric_unit(enum tr_criterion_type type)
+{
+    return (unsigned)type < TR_CRITERION_TYPE_COUNT ? units[type] : NULL;
+}
+
 /* The window criterion c uses: its policy's, unless the options override it. */
 static int criterion_window(const struct tr_metric_options *opt,
                             const struct tr_policy_criterion *pc, struct tr_metric_span *out,

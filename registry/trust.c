@@ -404,6 +404,30 @@ int tr_trust_revocations(struct tr_db *db, const char *target, uint64_t as_of,
     return rc;
 }
 
+int tr_trust_revocation_list(struct tr_db *db, uint64_t as_of, struct tr_trust_revocation **out,
+                             size_t *count, struct tr_error *err)
+{
+    void *list = NULL;
+    int rc = collect(db,
+                     "SELECT record_id, leaf, action, replacement, target FROM trust_revocation\n"
+                     "    WHERE leaf < :as_of ORDER BY target, leaf",
+                     NULL, NULL, as_of, sizeof **out, revocation_row, &list, count, err);
+    *out = list;
+    return rc;
+}
+
+int tr_trust_compromised_keys(struct tr_db *db, uint64_t as_of, struct tr_trust_key **out,
+                              size_t *count, struct tr_error *err)
+{
+    void *list = NULL;
+    int rc = collect(db,
+                     "SELECT DISTINCT pub FROM trust_key_revocation\n"
+                     "    WHERE leaf < :as_of AND compromised_since IS NOT NULL ORDER BY pub",
+                     NULL, NULL, as_of, sizeof **out, key_row, &list, count, err);
+    *out = list;
+    return rc;
+}
+
 /* ---- Indexing a leaf ---- */
 
 /* What the index needs of a credential, read without trusting more than its shape. */

@@ -136,6 +136,10 @@ int tr_metric_evaluate(const struct tr_policy *policy, const struct tr_metric_op
 int tr_metric_result_json(const struct tr_metric_result *r, struct tr_json **out,
                           struct tr_error *err);
 
+/* tr_metric_unit — the unit of a criterion type's value ("months", "hours a year",
+ * "appointments", "credits", "points", "average score"); NULL when out of range. */
+const char *tr_metric_unit(enum tr_criterion_type type);
+
 /* tr_metric_result_free — free r and everything it owns. NULL is a no-op. */
 void tr_metric_result_free(struct tr_metric_result *r);
 

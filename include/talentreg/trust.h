@@ -178,6 +178,26 @@ int tr_trust_revocations(struct tr_db *db, const char *target, uint64_t as_of,
                          struct tr_trust_revocation **out, size_t *count, struct tr_error *err);
 
 /*
+ * tr_trust_revocation_list — every accepted Revocation logged below as_of, by target (in
+ * byte order of the record ids), then in log order: what a reader judging many records
+ * reads once, to know which of them a Revocation names. out/count as tr_trust_org_list.
+ * Returns TR_OK (none is an empty list), TR_ENOMEM, TR_EDB or a store error.
+ */
+int tr_trust_revocation_list(struct tr_db *db, uint64_t as_of, struct tr_trust_revocation **out,
+                             size_t *count, struct tr_error *err);
+
+/*
+ * tr_trust_compromised_keys — every organisation key that a KeyRevocation logged below
+ * as_of marks compromised (compromisedSince), in byte order of the keys, each as
+ * tr_trust_key_get reads it (compromised 1, compromised_since the smallest given). A record
+ * logged before the revocation of any other key keeps counting; these are the keys whose
+ * revocation reaches back. out/count as tr_trust_org_list. Returns TR_OK (none is an empty
+ * list), TR_ENOMEM, TR_EDB or a store error.
+ */
+int tr_trust_compromised_keys(struct tr_db *db, uint64_t as_of, struct tr_trust_key **out,
+                              size_t *count, struct tr_error *err);
+
+/*
  * tr_trust_index — index the credential just logged at leaf under record_id: the record's
  * row (inserted at its first leaf, moved to leaf at a later one), and, at its first leaf,
  * the effects of its kind:

@@ -10,7 +10,9 @@ Commands:
   audit        check every leaf, node, checkpoint and record of the store
   canonical    print the RFC 8785 canonical form of a JSON document
   cosign       add a co-signer's proof to a signed credential
-  export       write a record as its credential or as an offline bundle
+  dossier      show a person's records, their status and the metrics
+  eligible     list who meets a policy, and what the others lack
+  export       write a record as its credential, an offline bundle or an Open Badge
   help         show help for talentreg or one command
   init         create a new store
   issue        sign YAML records and print their credentials
@@ -20,6 +22,7 @@ Commands:
   proof        sign and verify W3C Data Integrity proofs on JSON documents
   search       find records by their text
   submit       verify signed credentials and add those that count to the log
+  transcript   show the credits a learner earned and their recognitions
   validate     check YAML records and print their unsigned credentials
   verify       say whether a record counts, with every reason why not
 
