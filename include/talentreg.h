@@ -39,5 +39,7 @@
 #include "talentreg/submit.h"
 #include "talentreg/policy.h"
 #include "talentreg/metric.h"
+#include "talentreg/audit.h"
+#include "talentreg/bundle.h"
 
 #endif

@@ -32,7 +32,9 @@ void tr_buf_release(struct tr_buf *b)
 void tr_buf_reset(struct tr_buf *b)
 {
     b->len = 0;
-    b->data[0] = '\0';
+    if (b->cap > 0) {
+        b->data[0] = '\0'; /* never into the shared empty buffer, which threads share */
+    }
     b->err = TR_OK;
 }
 

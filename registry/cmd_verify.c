@@ -5,9 +5,11 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_bundle.h"
 
 static const char cmd_verify_usage[] =
     "usage: talentreg verify [--json] [--log-size N] ID|FILE\n"
+    "       talentreg verify --bundle FILE --operator VKEY [--checkpoint F] [--json]\n"
     "\n"
     "Say whether a record counts: the stored record ID (its 64-hex record id), or the signed\n"
     "credential in FILE (JSON, \"-\" reads standard input) as if it were submitted now. A\n"
@@ -22,7 +24,14 @@ static const char cmd_verify_usage[] =
     "Options:\n"
     "  --log-size N     judge as the archive stood when the log had N leaves: later leaves,\n"
     "                   and the revocations they hold, are not seen (default: the whole log)\n"
-    "  --json           print the verdict as JSON\n" CLI_LIMIT_USAGE;
+    "  --json           print the verdict as JSON\n"
+    "  --bundle FILE    check the offline bundle in FILE (talentreg export --bundle) with no\n"
+    "                   store, trusting only the operator key VKEY; it cannot see revocations\n"
+    "                   logged after the bundle's checkpoint (docs/bundle.md)\n"
+    "  --operator VKEY  the operator's C2SP verifier key, NAME+KEYID+BASE64\n"
+    "  --checkpoint F   a checkpoint seen before (a signed note in F): a bundle whose checkpoint\n"
+    "                   is older, forks from it or cannot prove it extends it does not verify\n"
+    CLI_LIMIT_USAGE;
 
 enum { OPT_JSON = CLI_OPT_BASE + 1, OPT_LOG_SIZE };
 
@@ -118,6 +127,9 @@ static int cmd_verify(struct cli *cli, int argc, char **argv)
     struct tr_json *cred = NULL;
     struct tr_error err = {0};
     uint64_t size = 0;
+    if (cli_has_bundle_option(argc, argv)) {
+        return cli_verify_bundle(cli, argc, argv);
+    }
     int code = parse(cli, argc, argv, &a);
     tr_verify_verdict_init(&v);
     if (code != CLI_EXIT_OK || (code = log_size(cli, &a, &size)) != CLI_EXIT_OK) {

@@ -17,12 +17,23 @@
 #include "talentreg/crypto.h"
 #include "talentreg/db.h"
 
+/*
+ * Statements finalized in good order are kept, reset and with their binds cleared, and
+ * handed out again by tr_db_prepare for the same SQL text: compiling a statement costs more
+ * than running most of ours, and the verifier runs the same few for every record.
+ */
+#define STMT_CACHE 24
+
 struct tr_db {
     sqlite3 *h;
     char *path;   /* as given to create or open, for messages */
     char *origin; /* read from meta on open */
     int readonly;
     int depth; /* open transactions: 1 = BEGIN, more = savepoints inside it */
+    sqlite3_stmt *cache[STMT_CACHE]; /* idle statements, the most recently kept last */
+    size_t ncache;
+    size_t live; /* statements prepared and not yet finalized */
+    int closed;  /* tr_db_close ran while some were live: the last finalize frees db */
 };
 
 struct tr_db_stmt {
@@ -163,10 +174,19 @@ static int db_alloc(const char *path, int readonly, struct tr_db **out, struct t
     return TR_OK;
 }
 
+/* Finalize the idle statements of db. */
+static void drop_cache(struct tr_db *db)
+{
+    while (db->ncache > 0) {
+        sqlite3_finalize(db->cache[--db->ncache]);
+    }
+}
+
 /* Close without the checks of tr_db_close: for handles that failed to open. */
 static void db_discard(struct tr_db *db)
 {
     if (db != NULL) {
+        drop_cache(db);
         sqlite3_close_v2(db->h);
         free(db->path);
         free(db->origin);
@@ -558,6 +578,7 @@ int tr_db_close(struct tr_db *db, struct tr_error *err)
                                        "rolled back",
                           db->path);
     }
+    drop_cache(db);
     sqlite3_stmt *left = sqlite3_next_stmt(db->h, NULL);
     if (left != NULL && rc == TR_OK) {
         rc = tr_error_set(err, TR_EDB, "store '%s' was closed with statement '%s' not finalized",
@@ -567,6 +588,10 @@ int tr_db_close(struct tr_db *db, struct tr_error *err)
     if (src != SQLITE_OK && rc == TR_OK) {
         rc = tr_error_set(err, TR_EDB, "cannot close store '%s': %s", db->path,
                           sqlite3_errstr(src));
+    }
+    if (db->live > 0) {
+        db->closed = 1; /* its statements still point at it */
+        return rc;
     }
     free(db->path);
     free(db->origin);
@@ -767,6 +792,17 @@ int tr_db_prepare(struct tr_db *db, const char *sql, struct tr_db_stmt **out,
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     }
     st->db = db;
+    for (size_t i = db->ncache; i > 0; i--) {
+        if (strcmp(sqlite3_sql(db->cache[i - 1]), sql) == 0) {
+            /* Compiled before, and found to hold one statement then. */
+            st->st = db->cache[i - 1];
+            memmove(&db->cache[i - 1], &db->cache[i], (db->ncache - i) * sizeof db->cache[0]);
+            db->ncache--;
+            db->live++;
+            *out = st;
+            return TR_OK;
+        }
+    }
     int src = sqlite3_prepare_v2(db->h, sql, -1, &st->st, &tail);
     if (src != SQLITE_OK) {
         rc = db_fail(db, src, sql, err);
@@ -794,6 +830,8 @@ out:
         sqlite3_finalize(st->st);
         free(st);
         st = NULL;
+    } else {
+        db->live++;
     }
     *out = st;
     return rc;
@@ -1026,12 +1064,33 @@ int tr_db_finalize(struct tr_db_stmt *st, int rc, struct tr_error *err)
     /* Keep the text for a message before the statement goes. */
     char line[SQL_LINE_MAX + 4];
     first_line(sqlite3_sql(st->st), line);
-    int src = sqlite3_finalize(st->st);
+    /* A statement that ended well is kept for the next prepare of its SQL; the reset
+     * reports what finalize would. */
+    struct tr_db *db = st->db;
+    db->live--;
+    int keep = st->rc == TR_OK && !st->step_failed && !db->closed;
+    int src = keep ? sqlite3_reset(st->st) : SQLITE_ERROR;
+    if (src == SQLITE_OK && sqlite3_clear_bindings(st->st) == SQLITE_OK) {
+        if (db->ncache == STMT_CACHE) {
+            sqlite3_finalize(db->cache[0]);
+            memmove(&db->cache[0], &db->cache[1], (STMT_CACHE - 1) * sizeof db->cache[0]);
+            db->ncache--;
+        }
+        db->cache[db->ncache++] = st->st;
+        free(st);
+        return rc;
+    }
+    src = sqlite3_finalize(st->st);
     if (rc == TR_OK && src != SQLITE_OK && !st->step_failed) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s", st->db->path,
-                          line, sqlite3_errstr(src));
+        rc = tr_error_set(err, TR_EDB, "store '%s': cannot finalize '%s': %s", db->path, line,
+                          sqlite3_errstr(src));
     }
     free(st);
+    if (db->closed && db->live == 0) {
+        free(db->path);
+        free(db->origin);
+        free(db);
+    }
     return rc;
 }
 

@@ -433,8 +433,7 @@ out:
 
 /* ---- Checkpoints ---- */
 
-/* v = the operator's verifier key: the key in meta, named by the store's origin. */
-static int operator_verifier(struct tr_db *db, struct tr_note_verifier *v, struct tr_error *err)
+int tr_log_operator_verifier(struct tr_db *db, struct tr_note_verifier *v, struct tr_error *err)
 {
     struct tr_buf key;
     tr_buf_init(&key);
@@ -505,7 +504,7 @@ static int latest_stored(struct tr_db *db, const struct tr_note_verifier *v,
         goto out;
     }
     if (v == NULL) {
-        rc = operator_verifier(db, &operator_key, err);
+        rc = tr_log_operator_verifier(db, &operator_key, err);
         if (rc != TR_OK) {
             goto out;
         }
@@ -624,7 +623,7 @@ int tr_log_checkpoint(struct tr_db *db, const unsigned char seed[TR_ED25519_SEED
     tr_buf_init(&signed_note);
     tr_buf_init(&prev.note);
 
-    int rc = operator_verifier(db, &v, err);
+    int rc = tr_log_operator_verifier(db, &v, err);
     if (rc != TR_OK) {
         goto out;
     }

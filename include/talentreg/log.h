@@ -178,6 +178,14 @@ int tr_log_latest_checkpoint(struct tr_db *db, struct tr_buf *note, uint64_t *si
                              unsigned char root[TR_MERKLE_HASH_LEN], struct tr_error *err);
 
 /*
+ * tr_log_operator_verifier — v (out) = the operator's signed-note verifier: the Ed25519 key
+ * in meta under TR_DB_META_OPERATOR_KEY, named by the store's origin, as checkpoints are
+ * signed. Returns TR_OK; TR_EDB "store 'PATH' has no operator key" or "store 'PATH' has an
+ * operator key of N bytes, not 32"; TR_EINVAL (an origin that is no key name); a store error.
+ */
+int tr_log_operator_verifier(struct tr_db *db, struct tr_note_verifier *v, struct tr_error *err);
+
+/*
  * tr_log_check_checkpoint_update — the check of a client that has seen the tree head
  * (old_size, old_root) of a log and is handed a newer checkpoint. Pure: no store.
  *

@@ -7,8 +7,10 @@ usage: talentreg [--db PATH] COMMAND [OPTIONS] [ARGS]
 A regional talent archive and credit mutual-recognition registry.
 
 Commands:
+  audit        check every leaf, node, checkpoint and record of the store
   canonical    print the RFC 8785 canonical form of a JSON document
   cosign       add a co-signer's proof to a signed credential
+  export       write a record as its credential or as an offline bundle
   help         show help for talentreg or one command
   init         create a new store
   issue        sign YAML records and print their credentials

@@ -22,6 +22,7 @@ Options:
   --max-nodes N    values in one document (default 100000)
   --max-scalar N   bytes in one string, key or number (default 65536)
 usage: talentreg verify [--json] [--log-size N] ID|FILE
+       talentreg verify --bundle FILE --operator VKEY [--checkpoint F] [--json]
 
 Say whether a record counts: the stored record ID (its 64-hex record id), or the signed
 credential in FILE (JSON, "-" reads standard input) as if it were submitted now. A
@@ -37,6 +38,12 @@ Options:
   --log-size N     judge as the archive stood when the log had N leaves: later leaves,
                    and the revocations they hold, are not seen (default: the whole log)
   --json           print the verdict as JSON
+  --bundle FILE    check the offline bundle in FILE (talentreg export --bundle) with no
+                   store, trusting only the operator key VKEY; it cannot see revocations
+                   logged after the bundle's checkpoint (docs/bundle.md)
+  --operator VKEY  the operator's C2SP verifier key, NAME+KEYID+BASE64
+  --checkpoint F   a checkpoint seen before (a signed note in F): a bundle whose checkpoint
+                   is older, forks from it or cannot prove it extends it does not verify
   --max-bytes N    bytes in one document (default 1048576)
   --max-depth N    nesting depth (default 64)
   --max-nodes N    values in one document (default 100000)
