@@ -115,9 +115,12 @@ out:
 
 /*
  * Append cred as a new leaf of record id, index it, and read it back: the body must be what
- * was written and the record must count as of the log that ends with it.
+ * was written and the record must count as of the log that ends with it. With pre (cred's
+ * precheck) the record is judged again from cred, whose bytes the stored body was just found
+ * to be, so its signatures are not verified a second time.
  */
-static int write_leaf(struct tr_db *db, const struct tr_json *cred, const char *id, uint64_t *leaf,
+static int write_leaf(struct tr_db *db, const struct tr_json *cred,
+                      const struct tr_verify_precheck *pre, const char *id, uint64_t *leaf,
                       struct tr_verdict *verdict, struct tr_error *err)
 {
     struct tr_buf body, back;
@@ -143,7 +146,10 @@ static int write_leaf(struct tr_db *db, const struct tr_json *cred, const char *
         goto out;
     }
     /* Judged again from the stored bytes, which are parsed and hashed to the record id. */
-    if (rc == TR_OK) {
+    tr_verify_verdict_release(verdict);
+    if (pre != NULL) {
+        rc = tr_verify_credential_prechecked(db, cred, pre, *leaf + 1, verdict, err);
+    } else {
         rc = tr_verify_record(db, id, *leaf + 1, verdict, err);
     }
     if (rc == TR_OK && !verdict->counts) {
@@ -201,7 +207,7 @@ static int resubmit(struct tr_db *db, const struct tr_json *cred, uint64_t size,
         goto out;
     }
     out->status = TR_SUBMIT_MERGED;
-    rc = write_leaf(db, merged, out->record_id, &out->leaf, &out->verdict, err);
+    rc = write_leaf(db, merged, NULL, out->record_id, &out->leaf, &out->verdict, err);
 out:
     tr_json_free(stored);
     tr_json_free(merged);
@@ -211,6 +217,13 @@ out:
 
 int tr_submit_credential(struct tr_db *db, const struct tr_json *credential,
                          struct tr_submit_result *out, struct tr_error *err)
+{
+    return tr_submit_prechecked(db, credential, NULL, out, err);
+}
+
+int tr_submit_prechecked(struct tr_db *db, const struct tr_json *credential,
+                         const struct tr_verify_precheck *pre, struct tr_submit_result *out,
+                         struct tr_error *err)
 {
     uint64_t size = 0, latest = 0;
     memset(out, 0, sizeof *out);
@@ -226,10 +239,12 @@ int tr_submit_credential(struct tr_db *db, const struct tr_json *credential,
     }
     if (!tr_json_is(credential, TR_JSON_OBJECT)) {
         out->status = TR_SUBMIT_REJECTED;
-        rc = tr_verify_credential(db, credential, size, &out->verdict, err);
+        rc = tr_verify_credential_prechecked(db, credential, pre, size, &out->verdict, err);
         goto out;
     }
-    if ((rc = tr_verify_record_id(credential, out->record_id, err)) != TR_OK) {
+    if (pre != NULL) {
+        memcpy(out->record_id, pre->record_id, sizeof out->record_id);
+    } else if ((rc = tr_verify_record_id(credential, out->record_id, err)) != TR_OK) {
         goto out;
     }
     rc = tr_log_find(db, out->record_id, &latest, NULL, NULL, err);
@@ -241,7 +256,7 @@ int tr_submit_credential(struct tr_db *db, const struct tr_json *credential,
         goto out;
     }
     tr_error_clear(err);
-    rc = tr_verify_credential(db, credential, size, &out->verdict, err);
+    rc = tr_verify_credential_prechecked(db, credential, pre, size, &out->verdict, err);
     if (rc != TR_OK) {
         goto out;
     }
@@ -250,7 +265,7 @@ int tr_submit_credential(struct tr_db *db, const struct tr_json *credential,
         goto out;
     }
     out->status = TR_SUBMIT_STORED;
-    rc = write_leaf(db, credential, out->record_id, &out->leaf, &out->verdict, err);
+    rc = write_leaf(db, credential, pre, out->record_id, &out->leaf, &out->verdict, err);
 out:
     if (rc == TR_OK && (out->status == TR_SUBMIT_STORED || out->status == TR_SUBMIT_MERGED)) {
         rc = tr_db_commit(db, err);
