@@ -41,5 +41,7 @@
 #include "talentreg/metric.h"
 #include "talentreg/audit.h"
 #include "talentreg/bundle.h"
+#include "talentreg/csv.h"
+#include "talentreg/import.h"
 
 #endif
