@@ -12,6 +12,7 @@
 #include "talentreg/log.h"
 #include "talentreg/submit.h"
 #include "talentreg/trust.h"
+#include "verify_leaf.h"
 
 void tr_submit_result_release(struct tr_submit_result *r)
 {
@@ -116,8 +117,8 @@ out:
 /*
  * Append cred as a new leaf of record id, index it, and read it back: the body must be what
  * was written and the record must count as of the log that ends with it. With pre (cred's
- * precheck) the record is judged again from cred, whose bytes the stored body was just found
- * to be, so its signatures are not verified a second time.
+ * precheck; only for a record not logged before) the record is judged again from cred,
+ * whose bytes the stored body was just found to be, so nothing is parsed or verified twice.
  */
 static int write_leaf(struct tr_db *db, const struct tr_json *cred,
                       const struct tr_verify_precheck *pre, const char *id, uint64_t *leaf,
@@ -148,7 +149,7 @@ static int write_leaf(struct tr_db *db, const struct tr_json *cred,
     /* Judged again from the stored bytes, which are parsed and hashed to the record id. */
     tr_verify_verdict_release(verdict);
     if (pre != NULL) {
-        rc = tr_verify_credential_prechecked(db, cred, pre, *leaf + 1, verdict, err);
+        rc = verify_new_leaf(db, cred, pre, *leaf, verdict, err);
     } else {
         rc = tr_verify_record(db, id, *leaf + 1, verdict, err);
     }

@@ -13,6 +13,7 @@
 #include "talentreg/log.h"
 #include "talentreg/trust.h"
 #include "talentreg/verify.h"
+#include "verify_leaf.h"
 
 /* A Revocation is judged when its target is; it cannot itself be revoked, so one level. */
 #define MAX_DEPTH 1
@@ -533,12 +534,9 @@ static int needs_permission(enum tr_kind kind)
 static int check_signers(struct judge *j, const int *usable)
 {
     struct tr_verdict *v = j->v;
-    struct tr_signers signers;
+    const struct tr_signers signers = j->pre->signers;
     const char *kind = tr_schema_kind_name(v->kind);
-    int rc = tr_schema_signers(j->cred, &signers, j->err);
-    if (rc != TR_OK) {
-        return rc;
-    }
+    int rc = TR_OK;
     /* A proof by someone the kind does not name, reported once per signer. */
     for (size_t i = 0; rc == TR_OK && i < v->nproofs; i++) {
         const struct tr_verify_proof *p = &v->proofs[i];
@@ -907,6 +905,9 @@ int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_preche
     out->has_kind = found.has_kind;
     out->kind = found.kind;
     out->valid = valid;
+    if (valid && (rc = tr_schema_signers(credential, &out->signers, err)) != TR_OK) {
+        goto out;
+    }
     out->schema = found.reasons;
     out->nschema = found.nreasons;
     found.reasons = NULL;
@@ -1024,4 +1025,31 @@ int tr_verify_record(struct tr_db *db, const char *record_id, uint64_t log_size,
         return rc;
     }
     return judge_record(db, record_id, log_size, 0, out, err);
+}
+
+int verify_new_leaf(struct tr_db *db, const struct tr_json *credential,
+                    const struct tr_verify_precheck *pre, uint64_t leaf, struct tr_verdict *out,
+                    struct tr_error *err)
+{
+    uint64_t leaves[1] = {leaf};
+    /* Only read: the list is the same type as the bodies load_logged parses and owns. */
+    struct tr_json *bodies[1] = {(struct tr_json *)credential};
+    struct logged log = {1, leaves, bodies};
+    struct judge j = {.db = db,
+                      .cred = credential,
+                      .log = &log,
+                      .pre = pre,
+                      .as_of = leaf + 1,
+                      .position = leaf,
+                      .v = out,
+                      .err = err};
+    tr_verify_verdict_init(out);
+    snprintf(out->record_id, sizeof out->record_id, "%s", pre->record_id);
+    out->logged = 1;
+    out->first_leaf = out->leaf = leaf;
+    int rc = judge(&j);
+    if (rc != TR_OK) {
+        tr_verify_verdict_release(out);
+    }
+    return rc;
 }

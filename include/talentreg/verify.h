@@ -167,6 +167,7 @@ struct tr_verify_precheck {
     int has_kind;                         /* 1 when kind was read from the type */
     enum tr_kind kind;
     int valid;                         /* 1: an object of a kind that passes its schema */
+    struct tr_signers signers;         /* when valid: who must and may sign (rule 5) */
     struct tr_verify_item *schema;     /* rule 1's reasons, in order; owned */
     size_t nschema;
     struct tr_proof_result *proofs;    /* one per proof, in order; owned */
@@ -182,8 +183,9 @@ void tr_verify_precheck_release(struct tr_verify_precheck *p);
 
 /*
  * tr_verify_precheck — what verification finds of credential without the store: its record
- * id (tr_verify_record_id), its schema check and every proof verified (tr_proof_verify,
- * did:key methods, purpose assertionMethod). Pure: reads no store, safe in any thread.
+ * id (tr_verify_record_id), its schema check, its signers (tr_schema_signers) and every
+ * proof verified (tr_proof_verify, did:key methods, purpose assertionMethod). Pure: reads
+ * no store, safe in any thread.
  * credential: any JSON value (a non-object gets one schema reason and no proof results).
  * out:        [out] overwritten (release an earlier precheck first); on TR_OK the caller
  *             releases it with tr_verify_precheck_release; empty otherwise.

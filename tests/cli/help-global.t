@@ -12,6 +12,7 @@ Commands:
   cosign       add a co-signer's proof to a signed credential
   export       write a record as its credential or as an offline bundle
   help         show help for talentreg or one command
+  import       verify and store many records: JSON lines, YAML streams, CSV files
   init         create a new store
   issue        sign YAML records and print their credentials
   key          create, show and import Ed25519 signing keys
