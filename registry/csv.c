@@ -163,7 +163,7 @@ static int report(struct tr_csv_reader *r, int code, struct tr_pos pos, struct t
 /* Append byte c to the row unless it is over the limit (*over set once). */
 static void add_byte(struct tr_csv_reader *r, int c, int *over)
 {
-    if (r->data.len >= r->max_row) {
+    if (r->data.len - r->nfields >= r->max_row) { /* each field ended has its NUL */
         *over = 1;
         return;
     }
