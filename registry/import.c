@@ -33,7 +33,7 @@
 #define KEEP_TEXT (64u << 10)
 /* The progress callback is called every this many items. */
 #define PROGRESS_EVERY 256
-/* The page cache of the store while it imports, in KiB (see cache_pages). */
+/* The page cache of the store while it imports, in KiB (see tune). */
 #define IMPORT_CACHE_KIB "32768"
 /* Bytes of a file looked at to tell its format. */
 #define SNIFF_BYTES 4096
@@ -1074,26 +1074,53 @@ static int prepare_sources(struct import *im, const char *const *paths, size_t n
     return TR_OK;
 }
 
-/*
- * Give the import its page cache, *old (out) = the setting it replaces. A record's id is a
- * random key in two indexes (log_entry_record, record), so each record touches a page of
- * each: with SQLite's default 2 MiB a batch spills to the write-ahead log before it commits,
- * writing the same pages again and again.
- */
-static int cache_pages(struct tr_db *db, int64_t *old, struct tr_error *err)
+/* The store's settings the import changes, restored when it ends. */
+struct tuning {
+    int saved;
+    int64_t cache_size, temp_store;
+};
+
+static int pragma_value(struct tr_db *db, const char *sql, int64_t *out, struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
     int row = 0;
-    int rc = tr_db_prepare(db, "PRAGMA cache_size", &st, err);
+    int rc = tr_db_prepare(db, sql, &st, err);
     if (rc == TR_OK) {
         rc = tr_db_step(st, &row, err);
     }
-    *old = rc == TR_OK && row ? tr_db_column_int(st, 0) : 0;
-    rc = tr_db_finalize(st, rc, err);
-    if (rc == TR_OK && *old != 0) {
-        rc = tr_db_exec(db, "PRAGMA cache_size = -" IMPORT_CACHE_KIB, err);
+    *out = rc == TR_OK && row ? tr_db_column_int(st, 0) : 0;
+    return tr_db_finalize(st, rc, err);
+}
+
+/*
+ * Give the store what an import needs while it runs. A record's id is a random key in two
+ * indexes (log_entry_record, record), so each record dirties a page of each: with SQLite's
+ * default 2 MiB cache a batch spills to the write-ahead log before it commits, writing the
+ * same pages again and again. And every record is written in three nested savepoints, whose
+ * journals of the pages they change go to temporary files unless kept in memory.
+ */
+static int tune(struct tr_db *db, struct tuning *t, struct tr_error *err)
+{
+    int rc = pragma_value(db, "PRAGMA cache_size", &t->cache_size, err);
+    if (rc == TR_OK) {
+        rc = pragma_value(db, "PRAGMA temp_store", &t->temp_store, err);
+    }
+    if (rc == TR_OK) {
+        t->saved = 1;
+        rc = tr_db_exec(db, "PRAGMA cache_size = -" IMPORT_CACHE_KIB "; PRAGMA temp_store = MEMORY",
+                        err);
     }
     return rc;
+}
+
+static void untune(struct tr_db *db, const struct tuning *t)
+{
+    char sql[96];
+    if (t->saved) {
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %" PRId64 "; PRAGMA temp_store = %" PRId64,
+                 t->cache_size, t->temp_store);
+        tr_db_exec(db, sql, NULL);
+    }
 }
 
 static int check_options(const struct tr_import_options *o, size_t npaths, struct tr_error *err)
@@ -1123,7 +1150,7 @@ int tr_import_run(struct tr_db *db, const char *const *paths, size_t npaths,
                   struct tr_error *err)
 {
     struct import im;
-    int64_t cache = 0;
+    struct tuning tuning = {0};
     int rc = TR_OK, outer = 0;
     memset(summary, 0, sizeof *summary);
     memset(&im, 0, sizeof im);
@@ -1146,7 +1173,7 @@ int tr_import_run(struct tr_db *db, const char *const *paths, size_t npaths,
         (rc = prepare_sources(&im, paths, npaths, err)) != TR_OK ||
         (rc = tr_db_id_key(db, im.id_key, err)) != TR_OK ||
         (rc = tr_log_size(db, &summary->log_size, err)) != TR_OK ||
-        (rc = cache_pages(db, &cache, err)) != TR_OK) {
+        (rc = tune(db, &tuning, err)) != TR_OK) {
         goto out;
     }
     im.slots = calloc(opts->threads > 0 ? TR_IMPORT_WINDOW : 1, sizeof *im.slots);
@@ -1175,11 +1202,7 @@ out:
     if (outer) {
         tr_db_rollback(db, NULL);
     }
-    if (cache != 0) {
-        char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = %" PRId64, cache);
-        tr_db_exec(db, sql, NULL);
-    }
+    untune(db, &tuning);
     if (im.in.source < im.nsources) {
         close_input(&im);
     }
