@@ -618,6 +618,7 @@ static int read_item(struct import *im, struct slot *s, int *got, struct tr_erro
         if (!in->open && (rc = open_input(im, err)) != TR_OK) {
             return rc;
         }
+        s->whole_file = 0; /* an empty CSV file's header may have said otherwise */
         switch (im->sources[in->source].format) {
         case TR_IMPORT_YAML:
             rc = next_document(im, s, &have, err);

@@ -42,12 +42,12 @@ static int collect(void *ctx, const struct tr_import_reject *r, struct tr_error 
     return TR_OK;
 }
 
-/* The file name in the test directory. */
+/* The file name in the test directory (in a ring of 8 buffers). */
 static const char *in_dir(const char *name)
 {
-    static char p[4][160];
+    static char p[8][160];
     static int next;
-    char *out = p[next++ % 4];
+    char *out = p[next++ % 8];
     snprintf(out, sizeof p[0], "%s/%s", dir, name);
     return out;
 }
@@ -332,20 +332,30 @@ START_TEST(csv_header_must_name_its_columns)
 {
     struct tr_import_options o;
     struct tr_import_summary s;
-    const char *paths[3];
+    struct tr_buf b;
+    const char *paths[5];
+    tr_buf_init(&b);
+    add_credit(&b, 1, NINGDE);
     paths[0] = write_file("a.csv", "issuer,subject\nx,y\n", 19);
     paths[1] = write_file("b.csv", "kind,fte,fte\n", 13);
     paths[2] = write_file("c.csv", "kind,,x\n", 8);
+    paths[3] = write_file("d.csv", "", 0);
+    paths[4] = write_file("e.jsonl", b.data, b.len);
     options(&o, 0);
-    import(paths, 3, &o, &s);
-    expect_counts(&s, 3, 0, 0, 0, 3);
+    import(paths, 5, &o, &s);
+    expect_counts(&s, 4, 0, 0, 0, 4);
     ck_assert_str_eq(rejects.data,
                      "a.csv line 1 record 0: malformed-input: line 1: the header has no column "
                      "'kind' (docs/import.md)\n"
                      "b.csv line 1 record 0: malformed-input: line 1 column 10: column name "
                      "'fte' is given twice\n"
                      "c.csv line 1 record 0: malformed-input: line 1 column 6: column name '' is "
-                     "empty\n");
+                     "empty\n"
+                     "e.jsonl line 1 record 1: signer-not-permitted: proof 1: 91350900MA2Y8K3Q1U "
+                     "is neither a signer nor a co-signer of Credit records\n"
+                     "e.jsonl line 1 record 1: issuer-mismatch: the issuer 12350100488101234T has "
+                     "no valid proof\n");
+    tr_buf_release(&b);
 }
 END_TEST
 
