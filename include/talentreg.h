@@ -53,5 +53,11 @@
 #include "talentreg/report.h"
 #include "talentreg/transcript.h"
 #include "talentreg/ob3.h"
+#include "talentreg/policy.h"
+#include "talentreg/metric.h"
+#include "talentreg/audit.h"
+#include "talentreg/bundle.h"
+#include "talentreg/csv.h"
+#include "talentreg/import.h"
 
 #endif

@@ -683,6 +683,21 @@ int tr_db_exec(struct tr_db *db, const char *sql, struct tr_error *err)
     return rc;
 }
 
+/*
+ * Run one statement without parameters through the statement cache: the transaction
+ * statements are run several times for every record written (a savepoint per library
+ * call), and compiling them each time cost more than running them.
+ */
+static int run_cached(struct tr_db *db, const char *sql, struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    int rc = tr_db_prepare(db, sql, &st, err);
+    if (rc == TR_OK) {
+        rc = tr_db_step(st, NULL, err);
+    }
+    return tr_db_finalize(st, rc, err);
+}
+
 int tr_db_begin(struct tr_db *db, struct tr_error *err)
 {
     char sql[32];
@@ -691,7 +706,7 @@ int tr_db_begin(struct tr_db *db, struct tr_error *err)
     } else {
         snprintf(sql, sizeof sql, "SAVEPOINT tr_%d", db->depth);
     }
-    int rc = tr_db_exec(db, sql, err);
+    int rc = run_cached(db, sql, err);
     if (rc == TR_OK) {
         db->depth++;
     }
@@ -720,7 +735,7 @@ int tr_db_commit(struct tr_db *db, struct tr_error *err)
         }
     } else {
         snprintf(sql, sizeof sql, "RELEASE tr_%d", db->depth - 1);
-        rc = tr_db_exec(db, sql, err);
+        rc = run_cached(db, sql, err);
         if (rc != TR_OK) {
             snprintf(sql, sizeof sql, "ROLLBACK TO tr_%d; RELEASE tr_%d", db->depth - 1,
                      db->depth - 1);

@@ -13,6 +13,7 @@
 #include "talentreg/search.h"
 #include "talentreg/submit.h"
 #include "talentreg/trust.h"
+#include "verify_leaf.h"
 
 void tr_submit_result_release(struct tr_submit_result *r)
 {
@@ -116,9 +117,12 @@ out:
 
 /*
  * Append cred as a new leaf of record id, index it, and read it back: the body must be what
- * was written and the record must count as of the log that ends with it.
+ * was written and the record must count as of the log that ends with it. With pre (cred's
+ * precheck; only for a record not logged before) the record is judged again from cred,
+ * whose bytes the stored body was just found to be, so nothing is parsed or verified twice.
  */
-static int write_leaf(struct tr_db *db, const struct tr_json *cred, const char *id, uint64_t *leaf,
+static int write_leaf(struct tr_db *db, const struct tr_json *cred,
+                      const struct tr_verify_precheck *pre, const char *id, uint64_t *leaf,
                       struct tr_verdict *verdict, struct tr_error *err)
 {
     struct tr_buf body, back;
@@ -147,8 +151,10 @@ static int write_leaf(struct tr_db *db, const struct tr_json *cred, const char *
         goto out;
     }
     /* Judged again from the stored bytes, which are parsed and hashed to the record id. */
-    if (rc == TR_OK) {
-        tr_verify_verdict_release(verdict); /* the verdict before the write gives way */
+    tr_verify_verdict_release(verdict);
+    if (pre != NULL) {
+        rc = verify_new_leaf(db, cred, pre, *leaf, verdict, err);
+    } else {
         rc = tr_verify_record(db, id, *leaf + 1, verdict, err);
     }
     if (rc == TR_OK && !verdict->counts) {
@@ -206,7 +212,7 @@ static int resubmit(struct tr_db *db, const struct tr_json *cred, uint64_t size,
         goto out;
     }
     out->status = TR_SUBMIT_MERGED;
-    rc = write_leaf(db, merged, out->record_id, &out->leaf, &out->verdict, err);
+    rc = write_leaf(db, merged, NULL, out->record_id, &out->leaf, &out->verdict, err);
 out:
     tr_json_free(stored);
     tr_json_free(merged);
@@ -216,6 +222,13 @@ out:
 
 int tr_submit_credential(struct tr_db *db, const struct tr_json *credential,
                          struct tr_submit_result *out, struct tr_error *err)
+{
+    return tr_submit_prechecked(db, credential, NULL, out, err);
+}
+
+int tr_submit_prechecked(struct tr_db *db, const struct tr_json *credential,
+                         const struct tr_verify_precheck *pre, struct tr_submit_result *out,
+                         struct tr_error *err)
 {
     uint64_t size = 0, latest = 0;
     memset(out, 0, sizeof *out);
@@ -231,10 +244,12 @@ int tr_submit_credential(struct tr_db *db, const struct tr_json *credential,
     }
     if (!tr_json_is(credential, TR_JSON_OBJECT)) {
         out->status = TR_SUBMIT_REJECTED;
-        rc = tr_verify_credential(db, credential, size, &out->verdict, err);
+        rc = tr_verify_credential_prechecked(db, credential, pre, size, &out->verdict, err);
         goto out;
     }
-    if ((rc = tr_verify_record_id(credential, out->record_id, err)) != TR_OK) {
+    if (pre != NULL) {
+        memcpy(out->record_id, pre->record_id, sizeof out->record_id);
+    } else if ((rc = tr_verify_record_id(credential, out->record_id, err)) != TR_OK) {
         goto out;
     }
     rc = tr_log_find(db, out->record_id, &latest, NULL, NULL, err);
@@ -246,7 +261,7 @@ int tr_submit_credential(struct tr_db *db, const struct tr_json *credential,
         goto out;
     }
     tr_error_clear(err);
-    rc = tr_verify_credential(db, credential, size, &out->verdict, err);
+    rc = tr_verify_credential_prechecked(db, credential, pre, size, &out->verdict, err);
     if (rc != TR_OK) {
         goto out;
     }
@@ -255,7 +270,7 @@ int tr_submit_credential(struct tr_db *db, const struct tr_json *credential,
         goto out;
     }
     out->status = TR_SUBMIT_STORED;
-    rc = write_leaf(db, credential, out->record_id, &out->leaf, &out->verdict, err);
+    rc = write_leaf(db, credential, pre, out->record_id, &out->leaf, &out->verdict, err);
 out:
     if (rc == TR_OK && (out->status == TR_SUBMIT_STORED || out->status == TR_SUBMIT_MERGED)) {
         rc = tr_db_commit(db, err);

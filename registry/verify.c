@@ -13,6 +13,7 @@
 #include "talentreg/log.h"
 #include "talentreg/trust.h"
 #include "talentreg/verify.h"
+#include "verify_leaf.h"
 
 /* A Revocation is judged when its target is; it cannot itself be revoked, so one level. */
 #define MAX_DEPTH 1
@@ -184,6 +185,7 @@ struct judge {
     struct tr_db *db;
     const struct tr_json *cred;
     const struct logged *log;
+    const struct tr_verify_precheck *pre; /* what was found without the store */
     uint64_t as_of;    /* the log size: only leaves below it are seen */
     uint64_t position; /* the record's position */
     int depth;
@@ -339,6 +341,20 @@ out:
     return rc;
 }
 
+/* Rule 1 as the precheck found it: its reasons, in order; *valid (out) as check_schema. */
+static int apply_schema(struct judge *j, int *valid)
+{
+    const struct tr_verify_precheck *pre = j->pre;
+    int rc = TR_OK;
+    j->v->has_kind = pre->has_kind;
+    j->v->kind = pre->kind;
+    for (size_t i = 0; rc == TR_OK && i < pre->nschema; i++) {
+        rc = add(j, pre->schema[i].reason, pre->schema[i].proof, "%s", pre->schema[i].detail);
+    }
+    *valid = pre->valid;
+    return rc;
+}
+
 /*
  * Whose key p->pub is: the operator's, or an organisation's (as of the log size). Fills
  * p->by_operator or p->signer, and k for an organisation key. Returns TR_OK (*known says
@@ -413,23 +429,15 @@ static int check_key(struct judge *j, size_t i, struct tr_verify_proof *p)
 static int check_proofs(struct judge *j)
 {
     struct tr_verdict *v = j->v;
-    struct tr_proof_result *res = NULL;
-    struct tr_error perr = {0};
-    size_t n = 0;
-    int rc = tr_proof_verify(j->cred, NULL, NULL, NULL, &res, &n, &perr);
-    if (rc == TR_EVERIFY && n == 0) {
-        rc = add(j, TR_VERIFY_NO_PROOF, 0, "%s", perr.msg);
-        goto out;
+    const struct tr_proof_result *res = j->pre->proofs;
+    size_t n = j->pre->nproofs;
+    int rc = TR_OK;
+    if (n == 0) {
+        return add(j, TR_VERIFY_NO_PROOF, 0, "%s", j->pre->no_proof);
     }
-    if (rc != TR_OK && rc != TR_EVERIFY) {
-        rc = tr_error_set(j->err, rc, "%s", perr.msg);
-        goto out;
-    }
-    rc = TR_OK;
     v->proofs = calloc(n, sizeof *v->proofs);
     if (v->proofs == NULL) {
-        rc = tr_error_set(j->err, TR_ENOMEM, "out of memory");
-        goto out;
+        return tr_error_set(j->err, TR_ENOMEM, "out of memory");
     }
     v->nproofs = n;
     size_t count = 0;
@@ -457,8 +465,6 @@ static int check_proofs(struct judge *j)
         }
         rc = p->repeated ? identify(j, p, &k, &known) : check_key(j, i, p);
     }
-out:
-    free(res);
     return rc;
 }
 
@@ -528,12 +534,9 @@ static int needs_permission(enum tr_kind kind)
 static int check_signers(struct judge *j, const int *usable)
 {
     struct tr_verdict *v = j->v;
-    struct tr_signers signers;
+    const struct tr_signers signers = j->pre->signers;
     const char *kind = tr_schema_kind_name(v->kind);
-    int rc = tr_schema_signers(j->cred, &signers, j->err);
-    if (rc != TR_OK) {
-        return rc;
-    }
+    int rc = TR_OK;
     /* A proof by someone the kind does not name, reported once per signer. */
     for (size_t i = 0; rc == TR_OK && i < v->nproofs; i++) {
         const struct tr_verify_proof *p = &v->proofs[i];
@@ -787,9 +790,11 @@ static int check_status(struct judge *j)
 static int judge(struct judge *j)
 {
     struct tr_verdict *v = j->v;
+    struct tr_verify_precheck own;
     struct tr_error none = {0};
     int *usable = NULL;
     int valid = 0;
+    tr_verify_precheck_init(&own);
     /* A store without an operator key trusts no Organization record, and judges on. */
     int rc = tr_trust_operator_key(j->db, j->operator_key, &none);
     if (rc != TR_OK && rc != TR_ENOTFOUND) {
@@ -798,7 +803,13 @@ static int judge(struct judge *j)
     j->have_operator = rc == TR_OK;
     v->position = j->position;
     v->log_size = j->as_of;
-    if ((rc = check_schema(j, &valid)) != TR_OK || !tr_json_is(j->cred, TR_JSON_OBJECT)) {
+    if (j->pre == NULL) {
+        if ((rc = tr_verify_precheck(j->cred, &own, j->err)) != TR_OK) {
+            goto out;
+        }
+        j->pre = &own;
+    }
+    if ((rc = apply_schema(j, &valid)) != TR_OK || !tr_json_is(j->cred, TR_JSON_OBJECT)) {
         goto out;
     }
     if ((rc = check_proofs(j)) != TR_OK || !valid || v->nproofs == 0) {
@@ -829,6 +840,10 @@ static int judge(struct judge *j)
     }
 out:
     free(usable);
+    if (j->pre == &own) {
+        j->pre = NULL;
+    }
+    tr_verify_precheck_release(&own);
     v->counts = rc == TR_OK && v->nreasons == 0;
     return rc;
 }
@@ -851,24 +866,97 @@ static int check_size(struct tr_db *db, uint64_t size, const char *what, struct 
 int tr_verify_credential(struct tr_db *db, const struct tr_json *credential, uint64_t position,
                          struct tr_verdict *out, struct tr_error *err)
 {
+    return tr_verify_credential_prechecked(db, credential, NULL, position, out, err);
+}
+
+void tr_verify_precheck_init(struct tr_verify_precheck *p)
+{
+    memset(p, 0, sizeof *p);
+}
+
+void tr_verify_precheck_release(struct tr_verify_precheck *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    free(p->schema);
+    free(p->proofs);
+    tr_verify_precheck_init(p);
+}
+
+int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_precheck *out,
+                       struct tr_error *err)
+{
+    struct tr_verdict found;
+    struct judge j = {.cred = credential, .v = &found, .err = err};
+    struct tr_error perr = {0};
+    int valid = 0, rc = TR_OK;
+    tr_verify_precheck_init(out);
+    tr_verify_verdict_init(&found);
+    if (tr_json_is(credential, TR_JSON_OBJECT)) {
+        rc = tr_verify_record_id(credential, out->record_id, err);
+    }
+    if (rc == TR_OK) {
+        rc = check_schema(&j, &valid);
+    }
+    if (rc != TR_OK) {
+        goto out;
+    }
+    out->has_kind = found.has_kind;
+    out->kind = found.kind;
+    out->valid = valid;
+    if (valid && (rc = tr_schema_signers(credential, &out->signers, err)) != TR_OK) {
+        goto out;
+    }
+    out->schema = found.reasons;
+    out->nschema = found.nreasons;
+    found.reasons = NULL;
+    if (!tr_json_is(credential, TR_JSON_OBJECT)) {
+        goto out;
+    }
+    rc = tr_proof_verify(credential, NULL, NULL, NULL, &out->proofs, &out->nproofs, &perr);
+    if (rc == TR_EVERIFY && out->nproofs == 0) {
+        snprintf(out->no_proof, sizeof out->no_proof, "%.*s", (int)sizeof out->no_proof - 1,
+                 perr.msg);
+        cut_utf8(out->no_proof, sizeof out->no_proof - 1);
+    }
+    if (rc == TR_EVERIFY) {
+        rc = TR_OK; /* the results say which proof failed and why */
+    } else if (rc != TR_OK) {
+        rc = tr_error_set(err, rc, "%s", perr.msg);
+    }
+out:
+    tr_verify_verdict_release(&found);
+    if (rc != TR_OK) {
+        tr_verify_precheck_release(out);
+    }
+    return rc;
+}
+
+int tr_verify_credential_prechecked(struct tr_db *db, const struct tr_json *credential,
+                                    const struct tr_verify_precheck *pre, uint64_t position,
+                                    struct tr_verdict *out, struct tr_error *err)
+{
     struct logged log = {0};
+    struct tr_verify_precheck own;
     struct judge j = {.db = db,
                       .cred = credential,
                       .log = &log,
+                      .pre = pre,
                       .as_of = position,
                       .position = position,
                       .v = out,
                       .err = err};
     tr_verify_verdict_init(out);
+    tr_verify_precheck_init(&own);
     int rc = check_size(db, position, "log size", err);
-    if (rc != TR_OK) {
-        return rc;
+    if (rc == TR_OK && pre == NULL) {
+        rc = tr_verify_precheck(credential, &own, err);
+        j.pre = &own;
     }
-    if (tr_json_is(credential, TR_JSON_OBJECT)) {
-        rc = tr_verify_record_id(credential, out->record_id, err);
-        if (rc == TR_OK) {
-            rc = load_logged(db, out->record_id, position, &log, err);
-        }
+    if (rc == TR_OK && tr_json_is(credential, TR_JSON_OBJECT)) {
+        snprintf(out->record_id, sizeof out->record_id, "%s", j.pre->record_id);
+        rc = load_logged(db, out->record_id, position, &log, err);
     }
     if (rc == TR_OK && log.n > 0) {
         out->logged = 1;
@@ -879,6 +967,7 @@ int tr_verify_credential(struct tr_db *db, const struct tr_json *credential, uin
         rc = judge(&j);
     }
     logged_release(&log);
+    tr_verify_precheck_release(&own);
     if (rc != TR_OK) {
         tr_verify_verdict_release(out);
     }
@@ -936,4 +1025,31 @@ int tr_verify_record(struct tr_db *db, const char *record_id, uint64_t log_size,
         return rc;
     }
     return judge_record(db, record_id, log_size, 0, out, err);
+}
+
+int verify_new_leaf(struct tr_db *db, const struct tr_json *credential,
+                    const struct tr_verify_precheck *pre, uint64_t leaf, struct tr_verdict *out,
+                    struct tr_error *err)
+{
+    uint64_t leaves[1] = {leaf};
+    /* Only read: the list is the same type as the bodies load_logged parses and owns. */
+    struct tr_json *bodies[1] = {(struct tr_json *)credential};
+    struct logged log = {1, leaves, bodies};
+    struct judge j = {.db = db,
+                      .cred = credential,
+                      .log = &log,
+                      .pre = pre,
+                      .as_of = leaf + 1,
+                      .position = leaf,
+                      .v = out,
+                      .err = err};
+    tr_verify_verdict_init(out);
+    snprintf(out->record_id, sizeof out->record_id, "%s", pre->record_id);
+    out->logged = 1;
+    out->first_leaf = out->leaf = leaf;
+    int rc = judge(&j);
+    if (rc != TR_OK) {
+        tr_verify_verdict_release(out);
+    }
+    return rc;
 }

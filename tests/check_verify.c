@@ -136,14 +136,28 @@ static uint64_t log_size(void)
     return n;
 }
 
-/* Submit cred in a transaction of its own; the result is the caller's to release. */
+/*
+ * Submit cred in a transaction of its own; the result is the caller's to release. Every
+ * other submission goes through tr_submit_prechecked with cred's precheck, so each test
+ * holds for both ways in.
+ */
 static void submit(const struct tr_json *cred, struct tr_submit_result *r)
 {
+    static unsigned calls;
     struct tr_error err = {0};
+    struct tr_verify_precheck pre;
+    tr_verify_precheck_init(&pre);
     ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
-    int rc = tr_submit_credential(db, cred, r, &err);
+    int rc = TR_OK;
+    if (calls++ % 2 == 1) {
+        ck_assert_msg(tr_verify_precheck(cred, &pre, &err) == TR_OK, "%s", err.msg);
+        rc = tr_submit_prechecked(db, cred, &pre, r, &err);
+    } else {
+        rc = tr_submit_credential(db, cred, r, &err);
+    }
     ck_assert_msg(rc == TR_OK, "%s", err.msg);
     ck_assert_msg(tr_db_commit(db, &err) == TR_OK, "%s", err.msg);
+    tr_verify_precheck_release(&pre);
 }
 
 /* Submit cred, which must be stored; returns its leaf. Frees cred. */
@@ -192,12 +206,43 @@ static void expect_detail(const struct tr_verdict *v, size_t i, const char *fmt,
     ck_assert_str_eq(v->reasons[i].detail, want);
 }
 
-/* Judge cred as if submitted now; the verdict is the caller's to release. */
+/* Assert that two verdicts say the same, reason by reason and proof by proof. */
+static void same_verdict(const struct tr_verdict *a, const struct tr_verdict *b)
+{
+    ck_assert_int_eq(a->counts, b->counts);
+    ck_assert_str_eq(a->record_id, b->record_id);
+    ck_assert_int_eq(a->has_kind, b->has_kind);
+    ck_assert_int_eq(a->kind, b->kind);
+    ck_assert_int_eq(a->logged, b->logged);
+    ck_assert_uint_eq(a->position, b->position);
+    ck_assert_uint_eq(a->nreasons, b->nreasons);
+    for (size_t i = 0; i < a->nreasons; i++) {
+        ck_assert_int_eq(a->reasons[i].reason, b->reasons[i].reason);
+        ck_assert_uint_eq(a->reasons[i].proof, b->reasons[i].proof);
+        ck_assert_str_eq(a->reasons[i].detail, b->reasons[i].detail);
+    }
+    ck_assert_uint_eq(a->nproofs, b->nproofs);
+    ck_assert_int_eq(memcmp(a->proofs, b->proofs, a->nproofs * sizeof *a->proofs), 0);
+}
+
+/*
+ * Judge cred as if submitted now; the verdict is the caller's to release. The verdict from
+ * a precheck (made, as an import makes it, with no store) must be the same.
+ */
 static void judge(const struct tr_json *cred, struct tr_verdict *v)
 {
     struct tr_error err = {0};
+    struct tr_verify_precheck pre;
+    struct tr_verdict again;
     tr_verify_verdict_init(v);
     ck_assert_msg(tr_verify_credential(db, cred, log_size(), v, &err) == TR_OK, "%s", err.msg);
+    ck_assert_msg(tr_verify_precheck(cred, &pre, &err) == TR_OK, "%s", err.msg);
+    ck_assert_msg(tr_verify_credential_prechecked(db, cred, &pre, log_size(), &again, &err) ==
+                      TR_OK,
+                  "%s", err.msg);
+    same_verdict(v, &again);
+    tr_verify_verdict_release(&again);
+    tr_verify_precheck_release(&pre);
 }
 
 static void judge_stored(const char *id, uint64_t size, struct tr_verdict *v)

@@ -68,6 +68,24 @@ void tr_submit_result_release(struct tr_submit_result *r);
 int tr_submit_credential(struct tr_db *db, const struct tr_json *credential,
                          struct tr_submit_result *out, struct tr_error *err);
 
+/*
+ * tr_submit_prechecked — tr_submit_credential with the store-free part of the verdict
+ * (record id, schema, every signature) taken from pre, made by tr_verify_precheck of this
+ * very credential, possibly in another thread: a bulk import verifies signatures on every
+ * core and submits in log order from one thread. The rules that depend on the log's
+ * position (keys valid at the leaf, required signers, permissions, revocations, duplicates)
+ * are applied here, as of the log's end, exactly as tr_submit_credential applies them. The
+ * read-back of a new leaf compares its body with the bytes written and judges the record
+ * again with pre, so no signature is verified twice. A co-signature merged into a stored
+ * record makes another credential, which is verified in full.
+ * pre: NULL is tr_submit_credential. Otherwise the caller answers that it belongs to
+ *      credential (a precheck of another document gives a verdict on the wrong proofs).
+ * Returns as tr_submit_credential.
+ */
+int tr_submit_prechecked(struct tr_db *db, const struct tr_json *credential,
+                         const struct tr_verify_precheck *pre, struct tr_submit_result *out,
+                         struct tr_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -155,6 +155,60 @@ int tr_verify_credential(struct tr_db *db, const struct tr_json *credential, uin
                          struct tr_verdict *out, struct tr_error *err);
 
 /*
+ * What verification finds without the store: the record id, rule 1 (the schema) and each
+ * proof's signature (the proof module's verdict on it, rule 2). None of it depends on the
+ * log, so tr_verify_precheck may run in any thread, on many records at once; the rules that
+ * depend on the log's position (keys, signers, permissions, kind rules, revocations) are
+ * applied by tr_verify_credential_prechecked, in the one thread that holds the store. A bulk
+ * import checks signatures on every core this way, and each signature once.
+ */
+struct tr_verify_precheck {
+    char record_id[TR_RECORD_ID_LEN + 1]; /* "" when the credential is not a JSON object */
+    int has_kind;                         /* 1 when kind was read from the type */
+    enum tr_kind kind;
+    int valid;                         /* 1: an object of a kind that passes its schema */
+    struct tr_signers signers;         /* when valid: who must and may sign (rule 5) */
+    struct tr_verify_item *schema;     /* rule 1's reasons, in order; owned */
+    size_t nschema;
+    struct tr_proof_result *proofs;    /* one per proof, in order; owned */
+    size_t nproofs;                    /* 0: no proof, or an empty proof set (see no_proof) */
+    char no_proof[TR_VERIFY_DETAIL_MAX]; /* why there is none, when nproofs is 0 */
+};
+
+/* tr_verify_precheck_init — an empty precheck. */
+void tr_verify_precheck_init(struct tr_verify_precheck *p);
+
+/* tr_verify_precheck_release — free p's lists and make it empty. NULL is a no-op. */
+void tr_verify_precheck_release(struct tr_verify_precheck *p);
+
+/*
+ * tr_verify_precheck — what verification finds of credential without the store: its record
+ * id (tr_verify_record_id), its schema check, its signers (tr_schema_signers) and every
+ * proof verified (tr_proof_verify, did:key methods, purpose assertionMethod). Pure: reads
+ * no store, safe in any thread.
+ * credential: any JSON value (a non-object gets one schema reason and no proof results).
+ * out:        [out] overwritten (release an earlier precheck first); on TR_OK the caller
+ *             releases it with tr_verify_precheck_release; empty otherwise.
+ * Returns TR_OK (whatever the record's faults: they are in out), or TR_EINVAL (an object
+ * that cannot be made canonical), TR_ENOMEM, TR_ECRYPTO, or the schema-loading error.
+ */
+int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_precheck *out,
+                       struct tr_error *err);
+
+/*
+ * tr_verify_credential_prechecked — tr_verify_credential, with the store-free part of the
+ * verdict taken from pre instead of computed again: no signature is verified here.
+ * pre: tr_verify_precheck's result for this very credential, unchanged since (the caller
+ *      answers for that: a precheck of another document gives a verdict on the wrong proofs);
+ *      NULL computes it, as tr_verify_credential does.
+ * The verdict is the one tr_verify_credential gives for credential at position. Returns as
+ * tr_verify_credential does.
+ */
+int tr_verify_credential_prechecked(struct tr_db *db, const struct tr_json *credential,
+                                    const struct tr_verify_precheck *pre, uint64_t position,
+                                    struct tr_verdict *out, struct tr_error *err);
+
+/*
  * tr_verify_record — judge the stored record record_id as the archive stood at log_size:
  * its latest body below log_size, the trust state and the revocations of the leaves below
  * log_size (metrics judge records with a fixed log size so later revocations change nothing

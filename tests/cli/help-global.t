@@ -14,6 +14,7 @@ Commands:
   eligible     list who meets a policy, and what the others lack
   export       write a record as its credential, an offline bundle or an Open Badge
   help         show help for talentreg or one command
+  import       verify and store many records: JSON lines, YAML streams, CSV files
   init         create a new store
   issue        sign YAML records and print their credentials
   key          create, show and import Ed25519 signing keys

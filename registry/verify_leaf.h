@@ -1,0 +1,25 @@
+/*
+ * verify_leaf.h — the verdict on a record the submit module has just logged (internal to the
+ * library; not part of its API).
+ */
+#ifndef TALENTREG_VERIFY_LEAF_H
+#define TALENTREG_VERIFY_LEAF_H
+
+#include <stdint.h>
+
+#include "talentreg/verify.h"
+
+/*
+ * verify_new_leaf — the verdict tr_verify_record gives for record pre->record_id as of log
+ * size leaf + 1, for a record whose only leaf is leaf, just appended, and whose body the
+ * caller has read back and found to be the RFC 8785 bytes of credential: the body is taken
+ * to be credential, and pre (its precheck) stands for its schema check and signatures, so
+ * nothing is parsed, hashed or verified again; every rule that reads the trust index is
+ * applied again, to the index as it stands with the record in it.
+ * out: [out] as for tr_verify_record. Returns as tr_verify_record.
+ */
+int verify_new_leaf(struct tr_db *db, const struct tr_json *credential,
+                    const struct tr_verify_precheck *pre, uint64_t leaf, struct tr_verdict *out,
+                    struct tr_error *err);
+
+#endif
