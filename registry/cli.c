@@ -145,6 +145,7 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const struct option *opts
         if (c == 'h') {
             fputs(cli->cmd->usage, stdout);
             cli->exit = CLI_EXIT_OK;
+            cli->helped = 1;
             return '?';
         }
         if (c == '?' || c == ':') {

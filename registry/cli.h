@@ -82,6 +82,7 @@ struct cli {
     struct tr_db *db;          /* the open store of a CLI_STORE_* command, else NULL */
     int exit;                  /* exit code chosen by cli_getopt when it returns '?' */
     int getopt_started;
+    int helped; /* cli_getopt printed the usage for --help: the command has nothing to do */
 };
 
 /*

@@ -135,7 +135,7 @@ static int cmd_dossier(struct cli *cli, int argc, char **argv)
     struct tr_metric_options opt = {0};
     size_t npolicies = 0, norgs = 0, nresults = 0;
     int code = parse(cli, argc, argv, &a);
-    if (code != CLI_EXIT_OK || (code = cli_parse_day(cli, "as-of", a.as_of, &opt.as_of)) != 0 ||
+    if (code != CLI_EXIT_OK || cli->helped || (code = cli_parse_day(cli, "as-of", a.as_of, &opt.as_of)) != 0 ||
         (code = load_policies(&a, &policies, &npolicies)) != CLI_EXIT_OK ||
         (code = cli_open_view(cli, a.log_size, TR_ELIGIBILITY_VERIFY, &view)) != CLI_EXIT_OK) {
         goto out;

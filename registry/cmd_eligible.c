@@ -203,7 +203,7 @@ static int cmd_eligible(struct cli *cli, int argc, char **argv)
     size_t n = 0;
     memset(&r, 0, sizeof r);
     int code = parse(cli, argc, argv, &a);
-    if (code != CLI_EXIT_OK ||
+    if (code != CLI_EXIT_OK || cli->helped ||
         (code = cli_parse_day(cli, "as-of", a.as_of, &r.opt.as_of)) != CLI_EXIT_OK ||
         (code = cli_load_policy(a.policy, &r.policy)) != CLI_EXIT_OK ||
         (code = cli_open_view(cli, a.log_size,

@@ -118,7 +118,7 @@ static int proof_sign(struct cli *cli, int argc, char **argv)
     struct tr_key *key = NULL;
     struct tr_error err = {0};
     int code = parse(cli, argc, argv, 1, &a);
-    if (code != CLI_EXIT_OK) {
+    if (code != CLI_EXIT_OK || cli->helped) {
         return code;
     }
     if ((code = cli_read_json(a.file, &a.limits, &doc)) != CLI_EXIT_OK ||
@@ -180,7 +180,7 @@ static int proof_verify(struct cli *cli, int argc, char **argv)
     size_t n = 0;
     struct tr_error err = {0};
     int code = parse(cli, argc, argv, 0, &a);
-    if (code != CLI_EXIT_OK) {
+    if (code != CLI_EXIT_OK || cli->helped) {
         return code;
     }
     if ((code = cli_read_json(a.file, &a.limits, &doc)) != CLI_EXIT_OK) {

@@ -157,8 +157,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct args *a)
             cli->cmd = &reindex_cmd;
             break;
         default:
-            code = cli->exit;
-            break;
+            return cli->exit;
         }
     }
     return code;
@@ -422,7 +421,7 @@ static int cmd_search(struct cli *cli, int argc, char **argv)
     int code = CLI_EXIT_OK;
     tr_buf_init(&query);
     code = parse_args(cli, argc, argv, &a);
-    if (code != CLI_EXIT_OK) {
+    if (code != CLI_EXIT_OK || cli->helped) {
         goto out;
     }
     if (a.reindex) {
