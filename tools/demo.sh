@@ -121,3 +121,9 @@ sed 's/"fte": 1,/"fte": 0.5,/' "$work/bundle.json" >"$work/bundle-tampered.json"
 run verify --bundle "$work/bundle-tampered.json" --operator "$vkey" ||
     echo "(exit $?: a changed byte is caught offline too)"
 cd "$work"
+
+step "Zhang Wei's dossier under the 2016 teacher-practice rules"
+run dossier p-zhang-wei-1984 --as-of 2025-12-31 --policy cn-vocational-teacher-practice-2016
+
+step "who meets the teacher-practice policy"
+run eligible --policy cn-vocational-teacher-practice-2016 --as-of 2025-12-31
