@@ -72,11 +72,9 @@ int cli_open_store(struct cli *cli, int writable, struct tr_db **out)
     return CLI_EXIT_OK;
 }
 
-/* Open the store of a CLI_STORE_* command into cli->db and begin its transaction. */
-static int open_command_store(struct cli *cli)
+int cli_open_command_store(struct cli *cli, int writable)
 {
     struct tr_error err = {0};
-    int writable = (cli->cmd->flags & CLI_STORE_WRITE) != 0;
     if (cli_open_store(cli, writable, &cli->db) != CLI_EXIT_OK) {
         return CLI_EXIT_ERROR;
     }
@@ -161,7 +159,9 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const struct option *opts
             return '?';
         }
         if (c == -1 && (cli->cmd->flags & (CLI_STORE_READ | CLI_STORE_WRITE)) != 0 &&
-            cli->db == NULL && open_command_store(cli) != CLI_EXIT_OK) {
+            cli->db == NULL &&
+            cli_open_command_store(cli, (cli->cmd->flags & CLI_STORE_WRITE) != 0) !=
+                CLI_EXIT_OK) {
             cli->exit = CLI_EXIT_ERROR;
             return '?';
         }

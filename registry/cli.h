@@ -142,6 +142,14 @@ int cli_write(const void *p, size_t n);
 int cli_open_store(struct cli *cli, int writable, struct tr_db **out);
 
 /*
+ * cli_open_command_store — what the dispatcher does for a CLI_STORE_* command, for a command
+ * that needs the store only in some of its forms: open cli->db (read-write when writable)
+ * and begin its transaction, which cli_close_store ends after the command returns.
+ * Returns 0, or 2 after printing the error.
+ */
+int cli_open_command_store(struct cli *cli, int writable);
+
+/*
  * cli_commit — commit the transaction the dispatcher opened for a CLI_STORE_WRITE command.
  * A command that prints what it wrote calls this first, so a reported success is on disk.
  * Returns 0 (also when there is nothing to commit), or 2 after printing the error.

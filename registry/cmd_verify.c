@@ -42,6 +42,7 @@ struct verify_args {
     const char *target; /* ID or FILE */
 };
 
+/* Parse the options into a. Returns -1 when the command goes on, else its exit code. */
 static int parse(struct cli *cli, int argc, char **argv, struct verify_args *a)
 {
     static const struct option opts[] = {
@@ -55,7 +56,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct verify_args *a)
     tr_limits_default(&a->limits);
     while ((c = cli_getopt(cli, argc, argv, opts)) != -1) {
         if (c == '?') {
-            return cli->exit;
+            return cli->exit; /* --help (0) or a usage error (2): nothing more to do */
         }
         if (c == OPT_JSON) {
             a->json = 1;
@@ -69,7 +70,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct verify_args *a)
         return cli_usage_error(cli, argc == optind ? "no ID or FILE given" : "too many arguments");
     }
     a->target = argv[optind];
-    return CLI_EXIT_OK;
+    return -1;
 }
 
 /* The log size to judge as of: --log-size, else the whole log. */
@@ -132,7 +133,12 @@ static int cmd_verify(struct cli *cli, int argc, char **argv)
     }
     int code = parse(cli, argc, argv, &a);
     tr_verify_verdict_init(&v);
-    if (code != CLI_EXIT_OK || (code = log_size(cli, &a, &size)) != CLI_EXIT_OK) {
+    if (code != -1) {
+        goto out;
+    }
+    /* The store is opened here, not by the dispatcher: a form that needs none may be added. */
+    if ((code = cli_open_command_store(cli, 0)) != CLI_EXIT_OK ||
+        (code = log_size(cli, &a, &size)) != CLI_EXIT_OK) {
         goto out;
     }
     int rc;
@@ -150,6 +156,6 @@ out:
     return code;
 }
 
-const struct cli_cmd cli_cmd_verify = {"verify", cmd_verify, CLI_STORE_READ,
+const struct cli_cmd cli_cmd_verify = {"verify", cmd_verify, 0,
                                        "say whether a record counts, with every reason why not",
                                        cmd_verify_usage};

@@ -359,15 +359,21 @@ static void setup(void)
     }
 }
 
-static void teardown(void)
+/* Remove the store at name and the files SQLite keeps beside it. */
+static void remove_store(const char *name)
 {
     static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
     for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[160];
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        char p[200];
+        snprintf(p, sizeof p, "%s%s", name, suffix[i]);
         unlink(p);
     }
+}
+
+static void teardown(void)
+{
+    ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
+    remove_store(path);
     rmdir(dir);
 }
 
@@ -1101,18 +1107,109 @@ START_TEST(organization_not_signed_by_the_operator_does_not_count)
 }
 END_TEST
 
+/* ---- The index is derived from the log ---- */
+
+/* Every row of the trust tables of db, in a fixed order, as text. */
+static char *dump_index(struct tr_db *from)
+{
+    static const char *const queries[] = {
+        "SELECT group_concat(quote(id) || kind || issuer || quote(subject) || leaf || ' ' || "
+        "first_leaf, ';') FROM (SELECT * FROM record ORDER BY id)",
+        "SELECT group_concat(record_id || uscc || leaf || name || org_kind || permitted, ';') "
+        "FROM (SELECT * FROM trust_org_version ORDER BY record_id)",
+        "SELECT group_concat(uscc || record_id || leaf || ' ' || first_leaf || name || org_kind "
+        "|| permitted, ';') FROM (SELECT * FROM trust_org ORDER BY uscc)",
+        "SELECT group_concat(hex(pub) || uscc || org_record || registered_leaf || ' ' || "
+        "quote(revoked_leaf) || quote(revocation_record) || quote(compromised_since), ';') "
+        "FROM (SELECT * FROM trust_key ORDER BY pub)",
+        "SELECT group_concat(record_id || hex(pub) || leaf || quote(compromised_since), ';') "
+        "FROM (SELECT * FROM trust_key_revocation ORDER BY record_id)",
+        "SELECT group_concat(record_id || target || leaf || action || quote(replacement), ';') "
+        "FROM (SELECT * FROM trust_revocation ORDER BY record_id)",
+    };
+    struct tr_buf out;
+    tr_buf_init(&out);
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        struct tr_db_stmt *st = NULL;
+        int row = 0;
+        ck_assert_int_eq(tr_db_prepare(from, queries[i], &st, NULL), TR_OK);
+        ck_assert_int_eq(tr_db_step(st, &row, NULL), TR_OK);
+        tr_buf_addf(&out, "%s\n", tr_db_column_text(st, 0, NULL));
+        ck_assert_int_eq(tr_db_finalize(st, TR_OK, NULL), TR_OK);
+    }
+    return tr_buf_detach(&out, NULL);
+}
+
+START_TEST(index_rebuilt_from_the_log_is_the_same)
+{
+    char credit[TR_RECORD_ID_LEN + 1], id[TR_RECORD_ID_LEN + 1];
+    struct tr_json *cosigned = NULL;
+    store(contribution(id, &cosigned));
+    struct tr_submit_result r;
+    submit(cosigned, &r);
+    ck_assert_int_eq(r.status, TR_SUBMIT_MERGED);
+    tr_submit_result_release(&r);
+    tr_json_free(cosigned);
+    struct tr_json *rev = key_revocation(uscc[FUZHOU], FUZHOU, did_of(FUZHOU), "3");
+    sign(rev, FUZHOU_2);
+    store(rev);
+    struct tr_json *c = record(EX "credits.yaml", 0);
+    record_id(c, credit);
+    sign(c, MINJIANG);
+    store(c);
+    struct tr_json *w = revocation(uscc[MINJIANG], credit, "withdraw", NULL);
+    sign(w, MINJIANG);
+    store(w);
+
+    /* A fresh store indexes every leaf's body, in log order. */
+    char other[160];
+    struct tr_db *copy = NULL;
+    struct tr_error err = {0};
+    snprintf(other, sizeof other, "%s/rebuilt.db", dir);
+    ck_assert_int_eq(tr_db_create(other, "talentreg.example/test", &copy, NULL), TR_OK);
+    ck_assert_int_eq(tr_db_begin(copy, NULL), TR_OK);
+    for (uint64_t leaf = 0; leaf < log_size(); leaf++) {
+        struct tr_log_entry e;
+        struct tr_buf body;
+        struct tr_json *cred = NULL;
+        tr_buf_init(&body);
+        ck_assert_int_eq(tr_log_entry(db, leaf, &e, &body, NULL), TR_OK);
+        ck_assert_int_eq(tr_json_parse(body.data, body.len, "body", NULL, &cred, NULL), TR_OK);
+        ck_assert_msg(tr_trust_index(copy, cred, e.record_id, leaf, &err) == TR_OK, "%s", err.msg);
+        tr_json_free(cred);
+        tr_buf_release(&body);
+    }
+    ck_assert_int_eq(tr_db_commit(copy, NULL), TR_OK);
+    char *want = dump_index(db), *got = dump_index(copy);
+    ck_assert_str_eq(got, want);
+    ck_assert_ptr_nonnull(strstr(want, "revoke"));
+    free(want);
+    free(got);
+    ck_assert_int_eq(tr_db_close(copy, NULL), TR_OK);
+    remove_store(other);
+}
+END_TEST
+
 /* ---- Stored records ---- */
 
-START_TEST(erased_body_does_not_count)
+/* Store a Person record and set its body to body_sql (an SQL expression); its id and leaf. */
+static uint64_t store_and_change_body(char id[TR_RECORD_ID_LEN + 1], const char *body_sql)
 {
-    char id[TR_RECORD_ID_LEN + 1];
+    char sql[160];
     struct tr_json *cred = record(EX "persons.yaml", 2);
     record_id(cred, id);
     sign(cred, MINJIANG);
     uint64_t leaf = store(cred);
-    char sql[96];
-    snprintf(sql, sizeof sql, "UPDATE log_entry SET body = NULL WHERE leaf = %" PRIu64, leaf);
+    snprintf(sql, sizeof sql, "UPDATE log_entry SET body = %s WHERE leaf = %" PRIu64, body_sql,
+             leaf);
     ck_assert_int_eq(tr_db_exec(db, sql, NULL), TR_OK);
+    return leaf;
+}
+
+START_TEST(erased_body_does_not_count)
+{
+    char id[TR_RECORD_ID_LEN + 1];
+    uint64_t leaf = store_and_change_body(id, "NULL");
     struct tr_verdict v;
     judge_stored(id, log_size(), &v);
     expect_codes(&v, "erased");
@@ -1124,14 +1221,7 @@ END_TEST
 START_TEST(tampered_body_is_an_error_not_a_verdict)
 {
     char id[TR_RECORD_ID_LEN + 1];
-    struct tr_json *cred = record(EX "persons.yaml", 2);
-    record_id(cred, id);
-    sign(cred, MINJIANG);
-    uint64_t leaf = store(cred);
-    char sql[128];
-    snprintf(sql, sizeof sql,
-             "UPDATE log_entry SET body = CAST('{}' AS BLOB) WHERE leaf = %" PRIu64, leaf);
-    ck_assert_int_eq(tr_db_exec(db, sql, NULL), TR_OK);
+    uint64_t leaf = store_and_change_body(id, "CAST('{}' AS BLOB)");
     struct tr_verdict v;
     struct tr_error err = {0};
     tr_verify_verdict_init(&v);
@@ -1253,6 +1343,7 @@ Suite *verify_suite(void)
     tcase_add_test(tc, revocations_must_name_what_they_may_revoke);
     tcase_add_test(tc, organisation_updates_keep_their_keys_and_change_permissions);
     tcase_add_test(tc, organization_not_signed_by_the_operator_does_not_count);
+    tcase_add_test(tc, index_rebuilt_from_the_log_is_the_same);
     tcase_add_test(tc, erased_body_does_not_count);
     tcase_add_test(tc, tampered_body_is_an_error_not_a_verdict);
     tcase_add_test(tc, record_lookups_refuse_what_is_not_there);

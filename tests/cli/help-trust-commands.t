@@ -49,4 +49,3 @@ Options:
   --max-nodes N    values in one document (default 100000)
   --max-scalar N   bytes in one string, key or number (default 65536)
 --- stderr
-talentreg: tr_db_prepare: no store, no SQL or no result
