@@ -161,32 +161,40 @@ static int report_text(const struct tr_bundle_result *r, int rc, const struct tr
 
 int cli_verify_bundle(struct cli *cli, int argc, char **argv)
 {
-    /* The command as the dispatcher knows it, but with no store to open. */
-    struct cli_cmd row = *cli->cmd;
-    struct cli sub = *cli;
     struct bundle_args a;
     struct tr_note_verifier vkey;
     struct tr_bundle_seen seen;
     struct tr_bundle_result r;
     struct tr_error err = {0};
     struct tr_json *bundle = NULL;
-    row.flags = 0;
-    sub.cmd = &row;
-    int code = parse(&sub, argc, argv, &a);
+    int code = parse(cli, argc, argv, &a);
     if (code != -1) {
         return code;
     }
     if (tr_note_verifier_parse(a.operator_key, strlen(a.operator_key), &vkey, &err) != TR_OK) {
-        return cli_usage_error(&sub, "'--operator' is not a verifier key: %s", err.msg);
+        return cli_usage_error(cli, "'--operator' is not a verifier key: %s", err.msg);
     }
     if (a.checkpoint != NULL && read_seen(a.checkpoint, &vkey, &seen) != CLI_EXIT_OK) {
         return CLI_EXIT_ERROR;
     }
-    code = cli_read_json(a.bundle, &a.limits, &bundle);
-    if (code != CLI_EXIT_OK) {
-        return code;
+    /* A file that cannot be read is an error; one that is not JSON, a bundle that does not
+     * verify. */
+    struct tr_buf text;
+    tr_buf_init(&text);
+    int rc = tr_buf_read_file(&text, a.bundle, a.limits.max_bytes, &err);
+    if (rc != TR_OK) {
+        tr_buf_release(&text);
+        return cli_fail(&err);
     }
-    int rc = tr_bundle_verify(bundle, &vkey, a.checkpoint != NULL ? &seen : NULL, &r, &err);
+    rc = tr_json_parse(text.data, text.len, a.bundle, &a.limits, &bundle, &err);
+    tr_buf_release(&text);
+    if (rc == TR_EPARSE || rc == TR_ELIMIT) {
+        memset(&r, 0, sizeof r);
+        r.reason = TR_BUNDLE_MALFORMED;
+        rc = TR_EVERIFY;
+    } else if (rc == TR_OK) {
+        rc = tr_bundle_verify(bundle, &vkey, a.checkpoint != NULL ? &seen : NULL, &r, &err);
+    }
     tr_json_free(bundle);
     if (rc != TR_OK && rc != TR_EVERIFY) {
         return cli_fail(&err);

@@ -12,8 +12,8 @@
 int cli_has_bundle_option(int argc, char **argv);
 
 /*
- * cli_verify_bundle — run `verify --bundle FILE --operator VKEY [--checkpoint NOTE]
- * [--json]` for cli's command, with no store (its usage is cli's). Prints the verdict and,
+ * cli_verify_bundle — run `verify --bundle FILE --operator VKEY [--checkpoint F] [--json]`
+ * for cli's command, which opens no store for it (its usage is cli's). Prints the verdict and,
  * when the record verifies, that revocations logged after the checkpoint cannot be seen.
  * Returns 0 when the record verifies, 1 when it does not, 2 for a usage error or a file or
  * key that cannot be read.

@@ -185,8 +185,7 @@ static int print_summary(const struct audit_out *o, const struct tr_audit_summar
     } else {
         tr_buf_addf(&b,
                     "audit: tree size %" PRIu64 ": leaves %" PRIu64 ", erased %" PRIu64
-                    ", nodes %" PRIu64 ", checkpoints %" PRIu64 ", records verified %" PRIu64
-                    "\n",
+                    ", nodes %" PRIu64 ", checkpoints %" PRIu64 ", records verified %" PRIu64 "\n",
                     s->tree_size, s->leaves, s->erased, s->nodes, s->checkpoints, s->records);
         if (s->errors == 0) {
             tr_buf_adds(&b, "audit: clean\n");

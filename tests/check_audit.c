@@ -18,8 +18,8 @@
 #define ORIGIN "talentreg.example/audit"
 #define MAX_FOUND 64
 
-static char dir[64];
-static char path[128];
+static char dir[TEST_PATH_MAX];
+static char path[TEST_PATH_MAX];
 
 static const unsigned char operator_seed[TR_ED25519_SEED_LEN] = {
     0x61, 0x75, 0x64, 0x69, 0x74, 0x20, 0x6f, 0x70, 0x65, 0x72, 0x61, 0x74, 0x6f, 0x72, 0x20, 0x73,
@@ -27,20 +27,12 @@ static const unsigned char operator_seed[TR_ED25519_SEED_LEN] = {
 
 static void setup(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/check_audit.XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/talent.db", dir);
+    test_store_dir("check_audit", dir, path);
 }
 
 static void teardown(void)
 {
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[160];
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(dir);
+    test_store_remove(dir, path);
 }
 
 /* What the audit reported, in order. */

@@ -562,25 +562,17 @@ END_TEST
 
 /* ---- Bundles written from a store ---- */
 
-static char store_dir[64];
-static char store_path[128];
+static char store_dir[TEST_PATH_MAX];
+static char store_path[TEST_PATH_MAX];
 
 static void store_setup(void)
 {
-    snprintf(store_dir, sizeof store_dir, "/tmp/check_bundle.XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(store_dir));
-    snprintf(store_path, sizeof store_path, "%s/talent.db", store_dir);
+    test_store_dir("check_bundle", store_dir, store_path);
 }
 
 static void store_teardown(void)
 {
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[160];
-        snprintf(p, sizeof p, "%s%s", store_path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(store_dir);
+    test_store_remove(store_dir, store_path);
 }
 
 /* Submit doc (freed here) in a transaction of its own; returns its leaf. */

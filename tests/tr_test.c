@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tr_test.h"
 
@@ -92,4 +93,22 @@ void test_msg(const struct tr_error *err, const char *fmt, ...)
     vsnprintf(want, sizeof want, fmt, ap);
     va_end(ap);
     ck_assert_str_eq(err->msg, want);
+}
+
+void test_store_dir(const char *name, char dir[TEST_PATH_MAX], char path[TEST_PATH_MAX])
+{
+    snprintf(dir, TEST_PATH_MAX, "/tmp/%s.XXXXXX", name);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, TEST_PATH_MAX, "%s/talent.db", dir);
+}
+
+void test_store_remove(const char *dir, const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        char p[TEST_PATH_MAX + 16];
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        unlink(p);
+    }
+    rmdir(dir);
 }

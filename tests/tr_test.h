@@ -39,4 +39,14 @@ uint64_t test_u64(const struct tr_json *obj, const char *key);
 void test_msg(const struct tr_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Room for the paths test_store_dir makes. */
+#define TEST_PATH_MAX 128
+
+/* test_store_dir — dir = a new directory /tmp/NAME.XXXXXX and path = DIR/talent.db in it,
+ * for a store a test creates. Aborts the test when the directory cannot be made. */
+void test_store_dir(const char *name, char dir[TEST_PATH_MAX], char path[TEST_PATH_MAX]);
+
+/* test_store_remove — remove the store at path, the files SQLite keeps beside it, and dir. */
+void test_store_remove(const char *dir, const char *path);
+
 #endif
