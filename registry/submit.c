@@ -150,8 +150,9 @@ static int write_leaf(struct tr_db *db, const struct tr_json *cred,
         rc = tr_error_set(err, TR_EVERIFY, "leaf %" PRIu64 " does not read back as written", *leaf);
         goto out;
     }
-    /* Judged again from the stored bytes, which are parsed and hashed to the record id. */
-    tr_verify_verdict_release(verdict);
+    /* Judged again: from the stored bytes, parsed and hashed to the record id, or with a
+     * precheck from cred, whose bytes they were just found to be. */
+    tr_verify_verdict_release(verdict); /* the verdict before the write gives way */
     if (pre != NULL) {
         rc = verify_new_leaf(db, cred, pre, *leaf, verdict, err);
     } else {

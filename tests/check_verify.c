@@ -222,7 +222,9 @@ static void same_verdict(const struct tr_verdict *a, const struct tr_verdict *b)
         ck_assert_str_eq(a->reasons[i].detail, b->reasons[i].detail);
     }
     ck_assert_uint_eq(a->nproofs, b->nproofs);
-    ck_assert_int_eq(memcmp(a->proofs, b->proofs, a->nproofs * sizeof *a->proofs), 0);
+    for (size_t i = 0; i < a->nproofs; i++) {
+        ck_assert_int_eq(memcmp(&a->proofs[i], &b->proofs[i], sizeof a->proofs[i]), 0);
+    }
 }
 
 /*
