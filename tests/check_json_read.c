@@ -330,30 +330,16 @@ START_TEST(limit_on_depth)
 }
 END_TEST
 
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* 100,000 opening brackets are refused at the 65th, without reading the rest. */
 START_TEST(deep_nesting_is_refused_fast)
 {
     size_t n = 100000;
     char *text = malloc(n);
     struct tr_error err = {0};
-    double best = 1;
     memset(text, '[', n);
-    for (int round = 0; round < 20; round++) {
-        double t0 = seconds_now();
-        int rc = parse_limited(text, n, NULL, &err);
-        double t = seconds_now() - t0;
-        ck_assert_int_eq(rc, TR_ELIMIT);
-        best = t < best ? t : best;
-    }
+    /* How fast is measured by tools/time-hostile.sh, not asserted here. */
+    ck_assert_int_eq(parse_limited(text, n, NULL, &err), TR_ELIMIT);
     ck_assert_str_eq(err.msg, "'lim' line 1 column 65: nesting deeper than 64");
-    ck_assert_msg(best < 0.001, "took %.6f s", best);
     /* At the hard ceiling of 4096 levels the reader still does not recurse. */
     struct tr_limits l = small_limits();
     l.max_depth = TR_LIMIT_CEIL_DEPTH;

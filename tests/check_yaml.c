@@ -79,11 +79,6 @@ static void assert_stream(const char *s, const struct tr_limits *l, int ok, int 
     tr_yaml_reader_free(r);
 }
 
-static double elapsed_ms(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
-}
-
 /* ---- the core schema ------------------------------------------------------------------ */
 
 /* How `v: IN` resolves: type, and the string, or the number and its text, or the boolean. */
@@ -730,22 +725,16 @@ START_TEST(deep_nesting_is_rejected_fast)
     memset(s, '[', depth);
     struct tr_json *doc = (struct tr_json *)&doc;
     struct tr_error err = {0};
-    struct timespec a;
-    struct timespec b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
+    /* Refused at the first bracket past the limit; how fast is measured by
+     * tools/time-hostile.sh, not asserted here. */
     int rc = tr_yaml_load(s, depth, "deep", NULL, &doc, &err);
-    clock_gettime(CLOCK_MONOTONIC, &b);
     ck_assert_int_eq(rc, TR_ELIMIT);
     ck_assert_str_eq(err.msg, "'deep' line 1 column 65: nesting deeper than 64");
-    ck_assert_msg(elapsed_ms(&a, &b) < 50.0, "took %.1f ms", elapsed_ms(&a, &b));
     /* also at the ceiling of max_depth */
     struct tr_limits l = limits(0, TR_LIMIT_CEIL_DEPTH, 0, 0);
-    clock_gettime(CLOCK_MONOTONIC, &a);
     rc = tr_yaml_load(s, depth, "deep", &l, &doc, &err);
-    clock_gettime(CLOCK_MONOTONIC, &b);
     ck_assert_int_eq(rc, TR_ELIMIT);
     ck_assert_str_eq(err.msg, "'deep' line 1 column 4097: nesting deeper than 4096");
-    ck_assert_msg(elapsed_ms(&a, &b) < 500.0, "took %.1f ms", elapsed_ms(&a, &b));
     free(s);
 }
 END_TEST
