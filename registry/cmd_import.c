@@ -55,8 +55,10 @@ enum {
     OPT_JSON
 };
 
-/* How often the progress line is redrawn, in seconds. */
+/* How often the progress line is redrawn, in seconds, and its bar. */
 #define PROGRESS_PERIOD 0.2
+#define PROGRESS_WIDTH 24
+#define PROGRESS_BAR "########################"
 
 struct report {
     int json;
@@ -92,13 +94,15 @@ static void on_progress(void *ctx, const struct tr_import_summary *s)
     double rate = t > rp->start ? (double)s->records / (t - rp->start) : 0;
     rp->last = t;
     rp->shown = 1;
-    fprintf(stderr, "\r\033[Kimport: %" PRIu64 " records, %.0f records/s", s->records, rate);
+    fputs("\r\033[Kimport: ", stderr);
     if (s->total_bytes > 0 && s->bytes > 0) {
         double done = (double)s->bytes / (double)s->total_bytes;
         double left = (t - rp->start) * (1 - done) / done;
-        fprintf(stderr, ", %.0f%%, ETA %d:%02d", 100 * done, (int)(left / 60),
-                (int)left % 60);
+        int filled = (int)(done * PROGRESS_WIDTH + 0.5);
+        fprintf(stderr, "[%.*s%*s] %3.0f%%, ETA %d:%02d, ", filled, PROGRESS_BAR,
+                PROGRESS_WIDTH - filled, "", 100 * done, (int)(left / 60), (int)left % 60);
     }
+    fprintf(stderr, "%" PRIu64 " records, %.0f records/s", s->records, rate);
     fflush(stderr);
 }
 
