@@ -41,7 +41,8 @@ static const char cmd_import_usage[] =
     "                       stored, nothing after it\n"
     "  --threads N          worker threads (default: one per processor; 0: none)\n"
     "  --batch N            records per transaction (default 1000)\n"
-    "  --json               print {\"rejected\": [...], \"summary\": {...}} as JSON\n" CLI_LIMIT_USAGE;
+    "  --json               print {\"rejected\": [...], \"summary\": {...}} as "
+    "JSON\n" CLI_LIMIT_USAGE;
 
 enum {
     OPT_KEY = CLI_OPT_BASE + 1,
@@ -210,9 +211,9 @@ static int print_summary(const struct report *rp, const struct tr_import_summary
             tr_buf_adds(&b, "import: stopped at the first record not stored (--strict)\n");
         }
         if (dry_run) {
-            tr_buf_addf(&b, "import: dry run: nothing was stored (the log would have %" PRIu64
-                            " leaves)\n",
-                        s->log_size);
+            tr_buf_addf(
+                &b, "import: dry run: nothing was stored (the log would have %" PRIu64 " leaves)\n",
+                s->log_size);
         } else {
             tr_buf_addf(&b, "import: the log has %" PRIu64 " leaves\n", s->log_size);
         }
@@ -282,8 +283,8 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
     int c, code = CLI_EXIT_OK;
     tr_limits_default(&limits);
     io.limits = &limits;
-    io.threads = cpus > 1 ? (unsigned)(cpus > TR_IMPORT_MAX_THREADS ? TR_IMPORT_MAX_THREADS : cpus)
-                          : 1;
+    io.threads =
+        cpus > 1 ? (unsigned)(cpus > TR_IMPORT_MAX_THREADS ? TR_IMPORT_MAX_THREADS : cpus) : 1;
     while ((c = cli_getopt(cli, argc, argv, opts)) != -1) {
         switch (c) {
         case OPT_KEY:

@@ -70,8 +70,7 @@ static void add_signed(struct tr_buf *out, const char *yaml, int who)
     struct tr_diag diag;
     struct tr_proof_sign_options opts = {CREATED, NULL, NULL};
     tr_diag_init(&diag, "t");
-    ck_assert_msg(tr_yaml_load(yaml, strlen(yaml), "t", NULL, &doc, &err) == TR_OK, "%s",
-                  err.msg);
+    ck_assert_msg(tr_yaml_load(yaml, strlen(yaml), "t", NULL, &doc, &err) == TR_OK, "%s", err.msg);
     ck_assert_int_eq(tr_schema_from_record(doc, NULL, &cred, &diag), TR_OK);
     ck_assert_msg(tr_proof_sign(cred, keys[who]->seed, &opts, &err) == TR_OK, "%s", err.msg);
     ck_assert_int_eq(tr_json_write(cred, TR_JSON_COMPACT, out, &err), TR_OK);
@@ -515,8 +514,7 @@ START_TEST(inputs_are_checked_before_anything_is_written)
     o.key = NULL;
     ck_assert_int_eq(tr_import_run(db, paths, 2, &o, &s, &err), TR_EINVAL);
     snprintf(want, sizeof want,
-             "'%s' holds YAML records, which are signed on import: no signing key was given",
-             yaml);
+             "'%s' holds YAML records, which are signed on import: no signing key was given", yaml);
     ck_assert_str_eq(err.msg, want);
     paths[0] = paths[1] = "-";
     ck_assert_int_eq(tr_import_run(db, paths, 2, &o, &s, &err), TR_EINVAL);
@@ -525,7 +523,8 @@ START_TEST(inputs_are_checked_before_anything_is_written)
     ck_assert_str_eq(err.msg, "no input to import");
     o.created = "yesterday";
     ck_assert_int_eq(tr_import_run(db, &good, 1, &o, &s, &err), TR_EINVAL);
-    ck_assert_str_eq(err.msg, "created 'yesterday' is not a UTC date-time like 2024-05-01T08:00:00Z");
+    ck_assert_str_eq(err.msg,
+                     "created 'yesterday' is not a UTC date-time like 2024-05-01T08:00:00Z");
     ck_assert_uint_eq(log_size(), before);
     ck_assert_int_eq(tr_db_in_transaction(db), 0);
     tr_buf_release(&b);
