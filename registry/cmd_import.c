@@ -41,7 +41,8 @@ static const char cmd_import_usage[] =
     "                       stored, nothing after it\n"
     "  --threads N          worker threads (default: one per processor; 0: none)\n"
     "  --batch N            records per transaction (default 1000)\n"
-    "  --json               print {\"rejected\": [...], \"summary\": {...}} as JSON\n" CLI_LIMIT_USAGE;
+    "  --json               print {\"rejected\": [...], \"summary\": {...}} as "
+    "JSON\n" CLI_LIMIT_USAGE;
 
 enum {
     OPT_KEY = CLI_OPT_BASE + 1,
@@ -55,8 +56,10 @@ enum {
     OPT_JSON
 };
 
-/* How often the progress line is redrawn, in seconds. */
+/* How often the progress line is redrawn, in seconds, and its bar. */
 #define PROGRESS_PERIOD 0.2
+#define PROGRESS_WIDTH 24
+#define PROGRESS_BAR "########################"
 
 struct report {
     int json;
@@ -92,13 +95,15 @@ static void on_progress(void *ctx, const struct tr_import_summary *s)
     double rate = t > rp->start ? (double)s->records / (t - rp->start) : 0;
     rp->last = t;
     rp->shown = 1;
-    fprintf(stderr, "\r\033[Kimport: %" PRIu64 " records, %.0f records/s", s->records, rate);
+    fputs("\r\033[Kimport: ", stderr);
     if (s->total_bytes > 0 && s->bytes > 0) {
         double done = (double)s->bytes / (double)s->total_bytes;
         double left = (t - rp->start) * (1 - done) / done;
-        fprintf(stderr, ", %.0f%%, ETA %d:%02d", 100 * done, (int)(left / 60),
-                (int)left % 60);
+        int filled = (int)(done * PROGRESS_WIDTH + 0.5);
+        fprintf(stderr, "[%.*s%*s] %3.0f%%, ETA %d:%02d, ", filled, PROGRESS_BAR,
+                PROGRESS_WIDTH - filled, "", 100 * done, (int)(left / 60), (int)left % 60);
     }
+    fprintf(stderr, "%" PRIu64 " records, %.0f records/s", s->records, rate);
     fflush(stderr);
 }
 
@@ -206,9 +211,9 @@ static int print_summary(const struct report *rp, const struct tr_import_summary
             tr_buf_adds(&b, "import: stopped at the first record not stored (--strict)\n");
         }
         if (dry_run) {
-            tr_buf_addf(&b, "import: dry run: nothing was stored (the log would have %" PRIu64
-                            " leaves)\n",
-                        s->log_size);
+            tr_buf_addf(
+                &b, "import: dry run: nothing was stored (the log would have %" PRIu64 " leaves)\n",
+                s->log_size);
         } else {
             tr_buf_addf(&b, "import: the log has %" PRIu64 " leaves\n", s->log_size);
         }
@@ -278,8 +283,8 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
     int c, code = CLI_EXIT_OK;
     tr_limits_default(&limits);
     io.limits = &limits;
-    io.threads = cpus > 1 ? (unsigned)(cpus > TR_IMPORT_MAX_THREADS ? TR_IMPORT_MAX_THREADS : cpus)
-                          : 1;
+    io.threads =
+        cpus > 1 ? (unsigned)(cpus > TR_IMPORT_MAX_THREADS ? TR_IMPORT_MAX_THREADS : cpus) : 1;
     while ((c = cli_getopt(cli, argc, argv, opts)) != -1) {
         switch (c) {
         case OPT_KEY:

@@ -133,12 +133,12 @@ enum slot_state { SLOT_FREE = 0, SLOT_READ, SLOT_DONE };
 struct slot {
     enum slot_state state;
     size_t source;
-    uint64_t line;   /* where it starts */
-    size_t record;   /* its number in the file; 0 for a problem of the file as a whole */
-    int whole_file;  /* 1: a problem of the file (a CSV header), not of an item */
-    uint64_t end;    /* bytes of the file read through it */
-    size_t bytes;    /* what it counts in the window */
-    int truncated;   /* a last JSON line without its line end */
+    uint64_t line;        /* where it starts */
+    size_t record;        /* its number in the file; 0 for a problem of the file as a whole */
+    int whole_file;       /* 1: a problem of the file (a CSV header), not of an item */
+    uint64_t end;         /* bytes of the file read through it */
+    size_t bytes;         /* what it counts in the window */
+    int truncated;        /* a last JSON line without its line end */
     struct tr_buf text;   /* a JSON line */
     struct tr_json *doc;  /* a YAML document, or a CSV row made a record */
     struct tr_json *cred; /* the credential */
@@ -871,10 +871,10 @@ static void *reader_main(void *arg)
         struct tr_error e = {0};
         int got = 0;
         pthread_mutex_lock(&im->lock);
-        while (!im->stop && !im->failed &&
-               (im->next_read - im->next_write >= TR_IMPORT_WINDOW ||
-                (im->bytes_in_flight >= TR_IMPORT_WINDOW_BYTES &&
-                 im->next_read != im->next_write))) {
+        while (
+            !im->stop && !im->failed &&
+            (im->next_read - im->next_write >= TR_IMPORT_WINDOW ||
+             (im->bytes_in_flight >= TR_IMPORT_WINDOW_BYTES && im->next_read != im->next_write))) {
             pthread_cond_wait(&im->can_read, &im->lock);
         }
         if (im->stop || im->failed) {

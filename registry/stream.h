@@ -22,11 +22,11 @@ struct stream {
     char *name;               /* for messages: the path, or "<stdin>" */
     const unsigned char *mem; /* memory input, else NULL */
     size_t mem_len;
-    unsigned char *block;     /* STREAM_BLOCK bytes of a file's input */
-    const unsigned char *p;   /* the bytes not yet used: p[0 .. n) */
+    unsigned char *block;   /* STREAM_BLOCK bytes of a file's input */
+    const unsigned char *p; /* the bytes not yet used: p[0 .. n) */
     size_t n;
-    uint64_t offset;          /* bytes of the input used before p */
-    int eof;                  /* 1 once the input has no more bytes */
+    uint64_t offset; /* bytes of the input used before p */
+    int eof;         /* 1 once the input has no more bytes */
 };
 
 /*

@@ -73,7 +73,8 @@ START_TEST(quoted_fields_hold_commas_quotes_and_line_breaks)
         ck_assert_uint_eq(row.fields[i].pos.line, 1);
         ck_assert_uint_eq(row.fields[i].pos.column, cols[i]);
     }
-    ck_assert_uint_eq(tr_csv_reader_offset(r), strlen("a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n"));
+    ck_assert_uint_eq(tr_csv_reader_offset(r),
+                      strlen("a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n"));
     expect_row(r, 3, "last|row||x");
     ck_assert_uint_eq(tr_csv_reader_offset(r), sizeof text - 1);
     expect_end(r);

@@ -70,8 +70,7 @@ static void add_signed(struct tr_buf *out, const char *yaml, int who)
     struct tr_diag diag;
     struct tr_proof_sign_options opts = {CREATED, NULL, NULL};
     tr_diag_init(&diag, "t");
-    ck_assert_msg(tr_yaml_load(yaml, strlen(yaml), "t", NULL, &doc, &err) == TR_OK, "%s",
-                  err.msg);
+    ck_assert_msg(tr_yaml_load(yaml, strlen(yaml), "t", NULL, &doc, &err) == TR_OK, "%s", err.msg);
     ck_assert_int_eq(tr_schema_from_record(doc, NULL, &cred, &diag), TR_OK);
     ck_assert_msg(tr_proof_sign(cred, keys[who]->seed, &opts, &err) == TR_OK, "%s", err.msg);
     ck_assert_int_eq(tr_json_write(cred, TR_JSON_COMPACT, out, &err), TR_OK);
@@ -494,6 +493,51 @@ START_TEST(threads_store_what_the_callers_thread_stores)
 }
 END_TEST
 
+/* A reject callback that fails, as an interruption would stop the import there. */
+static int interrupt(void *ctx, const struct tr_import_reject *r, struct tr_error *err)
+{
+    (void)ctx;
+    (void)r;
+    return tr_error_set(err, TR_EIO, "interrupted");
+}
+
+START_TEST(interrupted_import_run_again_completes_it)
+{
+    struct tr_import_options o;
+    struct tr_import_summary s;
+    struct tr_error err = {0};
+    struct tr_buf b;
+    unsigned char root[32], again[32];
+    uint64_t size = 0;
+    tr_buf_init(&b);
+    for (int i = 0; i < 50; i++) {
+        add_credit(&b, i, i == 29 ? NINGDE : MINJIANG);
+    }
+    const char *p = write_file("stop.jsonl", b.data, b.len);
+    options(&o, 2);
+    o.batch = 8;
+    o.on_reject = interrupt;
+    ck_assert_int_eq(tr_import_run(db, &p, 1, &o, &s, &err), TR_EIO);
+    ck_assert_str_eq(err.msg, "interrupted");
+    /* Three batches of 8 were committed; the fourth, open when it stopped, was not. */
+    ck_assert_uint_eq(log_size(), NORG + 24);
+    ck_assert_int_eq(tr_db_in_transaction(db), 0);
+    o.on_reject = collect;
+    import(&p, 1, &o, &s);
+    expect_counts(&s, 50, 25, 24, 0, 1);
+    ck_assert_int_eq(tr_log_root(db, log_size(), root, NULL), TR_OK);
+    /* The same as one import that was never interrupted. */
+    struct tr_db *other = new_store("other.db");
+    import_into(other, &p, 1, &o, &s);
+    ck_assert_int_eq(tr_log_size(other, &size, NULL), TR_OK);
+    ck_assert_uint_eq(size, log_size());
+    ck_assert_int_eq(tr_log_root(other, size, again, NULL), TR_OK);
+    ck_assert_int_eq(memcmp(root, again, sizeof root), 0);
+    ck_assert_int_eq(tr_db_close(other, NULL), TR_OK);
+    tr_buf_release(&b);
+}
+END_TEST
+
 START_TEST(inputs_are_checked_before_anything_is_written)
 {
     struct tr_import_options o;
@@ -515,8 +559,7 @@ START_TEST(inputs_are_checked_before_anything_is_written)
     o.key = NULL;
     ck_assert_int_eq(tr_import_run(db, paths, 2, &o, &s, &err), TR_EINVAL);
     snprintf(want, sizeof want,
-             "'%s' holds YAML records, which are signed on import: no signing key was given",
-             yaml);
+             "'%s' holds YAML records, which are signed on import: no signing key was given", yaml);
     ck_assert_str_eq(err.msg, want);
     paths[0] = paths[1] = "-";
     ck_assert_int_eq(tr_import_run(db, paths, 2, &o, &s, &err), TR_EINVAL);
@@ -525,7 +568,8 @@ START_TEST(inputs_are_checked_before_anything_is_written)
     ck_assert_str_eq(err.msg, "no input to import");
     o.created = "yesterday";
     ck_assert_int_eq(tr_import_run(db, &good, 1, &o, &s, &err), TR_EINVAL);
-    ck_assert_str_eq(err.msg, "created 'yesterday' is not a UTC date-time like 2024-05-01T08:00:00Z");
+    ck_assert_str_eq(err.msg,
+                     "created 'yesterday' is not a UTC date-time like 2024-05-01T08:00:00Z");
     ck_assert_uint_eq(log_size(), before);
     ck_assert_int_eq(tr_db_in_transaction(db), 0);
     tr_buf_release(&b);
@@ -616,6 +660,7 @@ Suite *import_suite(void)
     tcase_add_test(tc, dry_run_judges_in_order_and_stores_nothing);
     tcase_add_test(tc, strict_stops_at_the_first_rejection);
     tcase_add_test(tc, threads_store_what_the_callers_thread_stores);
+    tcase_add_test(tc, interrupted_import_run_again_completes_it);
     tcase_add_test(tc, inputs_are_checked_before_anything_is_written);
     tcase_add_test(tc, formats_are_told_by_extension_or_content);
     tcase_add_test(tc, lines_over_the_limit_and_not_json_are_rejected);

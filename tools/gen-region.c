@@ -35,10 +35,10 @@
 
 #include "talentreg.h"
 
-#define WINDOW 2048     /* records between the generator and the writer */
+#define WINDOW 2048 /* records between the generator and the writer */
 #define MAX_THREADS 16
-#define RING 256        /* recent records kept for references, replays and revocations */
-#define BASE_DAY 17897  /* 2019-01-01 */
+#define RING 256             /* recent records kept for references, replays and revocations */
+#define BASE_DAY 17897       /* 2019-01-01 */
 #define BASE_TIME 1735689600 /* 2025-01-01T00:00:00Z: the proofs' created times count from it */
 
 enum org_type { UNIVERSITY, INSTITUTE, ENTERPRISE, BOARD, ORG_TYPES };
@@ -68,8 +68,7 @@ static const struct {
     [KEY_REVOKED] = {"key-revoked", TR_VERIFY_KEY_REVOKED},
     [SCHEMA_INVALID] = {"schema-invalid", TR_VERIFY_SCHEMA_INVALID},
     [NOT_PERMITTED] = {"kind-not-permitted", TR_VERIFY_SIGNER_NOT_PERMITTED},
-    [REVOCATION_NOT_PERMITTED] = {"revocation-not-permitted",
-                                  TR_VERIFY_REVOCATION_NOT_PERMITTED},
+    [REVOCATION_NOT_PERMITTED] = {"revocation-not-permitted", TR_VERIFY_REVOCATION_NOT_PERMITTED},
 };
 
 /* ---- Names ---- */
@@ -77,31 +76,31 @@ static const struct {
 static const struct {
     const char *zh, *en;
 } surnames[] = {
-    {"王", "Wang"},  {"李", "Li"},     {"张", "Zhang"},  {"刘", "Liu"},    {"陈", "Chen"},
-    {"杨", "Yang"},  {"黄", "Huang"},  {"赵", "Zhao"},   {"吴", "Wu"},     {"周", "Zhou"},
-    {"徐", "Xu"},    {"孙", "Sun"},    {"马", "Ma"},     {"朱", "Zhu"},    {"胡", "Hu"},
-    {"郭", "Guo"},   {"何", "He"},     {"林", "Lin"},    {"罗", "Luo"},    {"高", "Gao"},
-    {"郑", "Zheng"}, {"梁", "Liang"},  {"谢", "Xie"},    {"宋", "Song"},   {"唐", "Tang"},
-    {"韩", "Han"},   {"冯", "Feng"},   {"邓", "Deng"},   {"曹", "Cao"},    {"彭", "Peng"},
-    {"曾", "Zeng"},  {"吕", "Lyu"},    {"欧阳", "Ouyang"}, {"司马", "Sima"}, {"诸葛", "Zhuge"},
+    {"王", "Wang"},  {"李", "Li"},    {"张", "Zhang"},    {"刘", "Liu"},    {"陈", "Chen"},
+    {"杨", "Yang"},  {"黄", "Huang"}, {"赵", "Zhao"},     {"吴", "Wu"},     {"周", "Zhou"},
+    {"徐", "Xu"},    {"孙", "Sun"},   {"马", "Ma"},       {"朱", "Zhu"},    {"胡", "Hu"},
+    {"郭", "Guo"},   {"何", "He"},    {"林", "Lin"},      {"罗", "Luo"},    {"高", "Gao"},
+    {"郑", "Zheng"}, {"梁", "Liang"}, {"谢", "Xie"},      {"宋", "Song"},   {"唐", "Tang"},
+    {"韩", "Han"},   {"冯", "Feng"},  {"邓", "Deng"},     {"曹", "Cao"},    {"彭", "Peng"},
+    {"曾", "Zeng"},  {"吕", "Lyu"},   {"欧阳", "Ouyang"}, {"司马", "Sima"}, {"诸葛", "Zhuge"},
 };
 
 static const struct {
     const char *zh, *en;
 } given_names[] = {
-    {"伟", "Wei"},       {"芳", "Fang"},      {"娜", "Na"},       {"敏", "Min"},
-    {"静", "Jing"},      {"丽", "Li"},        {"强", "Qiang"},    {"磊", "Lei"},
-    {"军", "Jun"},       {"洋", "Yang"},      {"勇", "Yong"},     {"艳", "Yan"},
-    {"杰", "Jie"},       {"娟", "Juan"},      {"涛", "Tao"},      {"明", "Ming"},
-    {"超", "Chao"},      {"秀英", "Xiuying"}, {"霞", "Xia"},      {"平", "Ping"},
+    {"伟", "Wei"},       {"芳", "Fang"},       {"娜", "Na"},         {"敏", "Min"},
+    {"静", "Jing"},      {"丽", "Li"},         {"强", "Qiang"},      {"磊", "Lei"},
+    {"军", "Jun"},       {"洋", "Yang"},       {"勇", "Yong"},       {"艳", "Yan"},
+    {"杰", "Jie"},       {"娟", "Juan"},       {"涛", "Tao"},        {"明", "Ming"},
+    {"超", "Chao"},      {"秀英", "Xiuying"},  {"霞", "Xia"},        {"平", "Ping"},
     {"建华", "Jianhua"}, {"晓东", "Xiaodong"}, {"志强", "Zhiqiang"}, {"海燕", "Haiyan"},
-    {"子涵", "Zihan"},   {"浩然", "Haoran"},  {"雨萱", "Yuxuan"}, {"思远", "Siyuan"},
+    {"子涵", "Zihan"},   {"浩然", "Haoran"},   {"雨萱", "Yuxuan"},   {"思远", "Siyuan"},
     {"绿洲", "Lyuzhou"}, {"欣怡", "Xinyi"},
 };
 
-static const char *const western_given[] = {"James", "Mary",   "John",    "Linda",
-                                            "Robert", "Emma",   "David",   "Sophie",
-                                            "Thomas", "Anna",   "Michael", "Laura"};
+static const char *const western_given[] = {"James",  "Mary", "John",    "Linda",
+                                            "Robert", "Emma", "David",   "Sophie",
+                                            "Thomas", "Anna", "Michael", "Laura"};
 static const char *const western_family[] = {"Smith",  "Müller", "Brown",  "Schmidt", "Wilson",
                                              "Taylor", "Becker", "Martin", "Clarke",  "Fischer"};
 
@@ -118,23 +117,33 @@ static const struct {
 static const struct {
     const char *zh, *en;
 } industries[] = {
-    {"智能装备", "Intelligent Equipment"}, {"新能源电池", "New Energy Battery"},
+    {"智能装备", "Intelligent Equipment"},  {"新能源电池", "New Energy Battery"},
     {"电子信息", "Electronic Information"}, {"生物医药", "Biopharmaceutical"},
-    {"工业软件", "Industrial Software"},   {"精密机械", "Precision Machinery"},
-    {"新材料", "Advanced Materials"},      {"汽车零部件", "Auto Parts"},
+    {"工业软件", "Industrial Software"},    {"精密机械", "Precision Machinery"},
+    {"新材料", "Advanced Materials"},       {"汽车零部件", "Auto Parts"},
 };
 
 static const char *const courses[] = {
-    "工程伦理 (Engineering Ethics)",        "数字电路 (Digital Circuits)",
-    "机器学习 (Machine Learning)",           "工业自动化实验 (Industrial Automation Lab)",
-    "材料力学 (Mechanics of Materials)",     "电池管理系统 (Battery Management Systems)",
-    "嵌入式系统 (Embedded Systems)",         "项目管理 (Project Management)",
-    "Quality Engineering",                  "Technical Writing for Engineers",
+    "工程伦理 (Engineering Ethics)",
+    "数字电路 (Digital Circuits)",
+    "机器学习 (Machine Learning)",
+    "工业自动化实验 (Industrial Automation Lab)",
+    "材料力学 (Mechanics of Materials)",
+    "电池管理系统 (Battery Management Systems)",
+    "嵌入式系统 (Embedded Systems)",
+    "项目管理 (Project Management)",
+    "Quality Engineering",
+    "Technical Writing for Engineers",
 };
 
 static const char *const projects[] = {
-    "电池管理系统研发", "智能产线改造", "工业机器人调试", "检测平台建设",
-    "Predictive maintenance pilot", "新产品试制", "供应链数字化",
+    "电池管理系统研发",
+    "智能产线改造",
+    "工业机器人调试",
+    "检测平台建设",
+    "Predictive maintenance pilot",
+    "新产品试制",
+    "供应链数字化",
 };
 
 static const char *const forms[] = {"site_visit", "training", "post", "rnd_project"};
@@ -223,10 +232,10 @@ struct job {
 struct recent {
     char id[TR_RECORD_ID_LEN + 1];
     enum tr_kind kind;
-    size_t issuer;  /* org index */
-    size_t subject; /* person index */
-    char yaml[2048]; /* the record, for a replay or a co-signature */
-    uint64_t line;   /* the line it was first written at: its proofs' created time */
+    size_t issuer;                /* org index */
+    size_t subject;               /* person index */
+    char yaml[2048];              /* the record, for a replay or a co-signature */
+    uint64_t line;                /* the line it was first written at: its proofs' created time */
     const unsigned char *keys[2]; /* the keys that signed it */
     int used;
 };
@@ -513,7 +522,7 @@ static size_t pick_org(struct gen *g, enum org_type t)
 static size_t pick_school(struct gen *g)
 {
     return chance(&g->rng, 0.8) || g->count[INSTITUTE] == 0 ? pick_org(g, UNIVERSITY)
-                                                           : pick_org(g, INSTITUTE);
+                                                            : pick_org(g, INSTITUTE);
 }
 
 static size_t pick_person(struct gen *g, enum category c)
@@ -624,15 +633,18 @@ static void add_people(struct gen *g)
             const char *family = PICK(&g->rng, western_family);
             snprintf(name, sizeof name, "%s %s", given, family);
             snprintf(alt, sizeof alt, "%s, %s", family, given);
-            snprintf(slug, sizeof slug, "%s-%s", given, strcmp(family, "Müller") == 0 ? "mueller"
-                                                                                  : family);
+            snprintf(slug, sizeof slug, "%s-%s", given,
+                     strcmp(family, "Müller") == 0 ? "mueller" : family);
         } else {
             size_t s = below(&g->rng, sizeof surnames / sizeof surnames[0]);
             size_t n = below(&g->rng, sizeof given_names / sizeof given_names[0]);
             snprintf(name, sizeof name, "%s%s", surnames[s].zh, given_names[n].zh);
             /* The pinyin as people write it: family name first, in capitals, or last. */
             size_t variant = below(&g->rng, 3);
-            snprintf(alt, sizeof alt, variant == 0 ? "%s %s" : variant == 1 ? "%s %s" : "%2$s %1$s",
+            snprintf(alt, sizeof alt,
+                     variant == 0   ? "%s %s"
+                     : variant == 1 ? "%s %s"
+                                    : "%2$s %1$s",
                      surnames[s].en, given_names[n].en);
             if (variant == 1) {
                 for (char *c = alt; *c != ' '; c++) {
@@ -828,20 +840,19 @@ static void add_recognition(struct gen *g)
              "decision: %s\npoints: 2\nframework: cn-credit\ncourse: \"%s\"\n"
              "courseCode: R%06" PRIu64 "\ndecidedOn: %s\n",
              g->orgs[home].uscc, g->people[c->subject].id, c->id, agr,
-             chance(&g->rng, 0.85) ? "recognised" : "partially_recognised",
-             PICK(&g->rng, courses), g->seq, day);
+             chance(&g->rng, 0.85) ? "recognised" : "partially_recognised", PICK(&g->rng, courses),
+             g->seq, day);
     emit(g, credential_of(yaml), 1, org_key(g, home), NULL, 0);
     expect_stored(g, TR_KIND_CREDIT_RECOGNITION);
 }
 
-static void dual_appointment_yaml(struct gen *g, char *yaml, size_t size, size_t *uni,
-                                  size_t *ent)
+static void dual_appointment_yaml(struct gen *g, char *yaml, size_t size, size_t *uni, size_t *ent)
 {
     size_t who = pick_person(g, chance(&g->rng, 0.7) ? EXPERT : TEACHER);
     const char *role = chance(&g->rng, 0.6) ? "industrial_professor" : PICK(&g->rng, roles);
     *uni = pick_org(g, UNIVERSITY);
     *ent = g->orgs[g->people[who].home].type == ENTERPRISE ? g->people[who].home
-                                                          : pick_org(g, ENTERPRISE);
+                                                           : pick_org(g, ENTERPRISE);
     int year = 2019 + (int)below(&g->rng, 6);
     snprintf(yaml, size,
              "kind: DualAppointment\nissuer: \"%s\"\nsubject: %s\nvalidFrom: %d-09-01\n"
@@ -879,7 +890,8 @@ static void add_contribution(struct gen *g)
              "share: %.2f\nachievedOn: %s\n%s%s%s",
              g->orgs[issuer].uscc, g->people[who].id, PICK(&g->rng, contribution_types),
              PICK(&g->rng, projects), g->seq, 10000 * (1 + (int)below(&g->rng, 500)),
-             0.1 * (double)(1 + below(&g->rng, 10)), day, issuer != beneficiary ? "beneficiary: \"" : "",
+             0.1 * (double)(1 + below(&g->rng, 10)), day,
+             issuer != beneficiary ? "beneficiary: \"" : "",
              issuer != beneficiary ? g->orgs[beneficiary].uscc : "",
              issuer != beneficiary ? "\"\n" : "");
     struct tr_json *cred = credential_of(yaml);
@@ -892,7 +904,8 @@ static void add_contribution(struct gen *g)
 
 static void add_evaluation(struct gen *g)
 {
-    static const char *const dimensions[] = {"技术创新 (innovation)", "解决现场问题 (problem solving)",
+    static const char *const dimensions[] = {"技术创新 (innovation)",
+                                             "解决现场问题 (problem solving)",
                                              "教学能力 (teaching)", "成果转化 (transfer)"};
     char yaml[2048], from[TR_DATE_LEN + 1], until[TR_DATE_LEN + 1];
     size_t board = pick_org(g, BOARD);
@@ -963,12 +976,13 @@ static void add_revocation(struct gen *g)
         emit(g, cred, 1, org_key(g, t->issuer), NULL, 0);
         expect_stored(g, TR_KIND_CREDIT);
     }
-    snprintf(yaml, sizeof yaml,
-             "kind: Revocation\nissuer: \"%s\"\nsubject: %s\naction: %s\nreason: \"%s, line %" PRIu64
-             "\"\n%s%s%s",
-             g->orgs[t->issuer].uscc, t->id, supersede ? "supersede" : "withdraw",
-             supersede ? "entered with the wrong points" : "issued in error", g->seq,
-             supersede ? "supersededBy: " : "", replacement, supersede ? "\n" : "");
+    snprintf(
+        yaml, sizeof yaml,
+        "kind: Revocation\nissuer: \"%s\"\nsubject: %s\naction: %s\nreason: \"%s, line %" PRIu64
+        "\"\n%s%s%s",
+        g->orgs[t->issuer].uscc, t->id, supersede ? "supersede" : "withdraw",
+        supersede ? "entered with the wrong points" : "issued in error", g->seq,
+        supersede ? "supersededBy: " : "", replacement, supersede ? "\n" : "");
     emit(g, credential_of(yaml), 1, org_key(g, t->issuer), NULL, 0);
     expect_stored(g, TR_KIND_REVOCATION);
 }
@@ -1090,10 +1104,12 @@ static void add_records(struct gen *g, uint64_t total, double fail_share)
         void (*add)(struct gen *);
         unsigned weight; /* per 1000 */
     } mix[] = {
-        {add_placement, 300},     {add_placement_to_cosign, 20}, {add_cosignature, 20},
-        {add_credit, 230},        {add_recognition, 80},        {add_dual_appointment, 80},
-        {add_contribution, 100},  {add_evaluation, 80},         {add_key_revocation, 2},
-        {add_revocation, 18},     {add_replay, 10},
+        {add_placement, 300},    {add_placement_to_cosign, 20},
+        {add_cosignature, 20},   {add_credit, 230},
+        {add_recognition, 80},   {add_dual_appointment, 80},
+        {add_contribution, 100}, {add_evaluation, 80},
+        {add_key_revocation, 2}, {add_revocation, 18},
+        {add_replay, 10},
     };
     unsigned sum = 0;
     for (size_t i = 0; i < sizeof mix / sizeof mix[0]; i++) {

@@ -106,7 +106,7 @@ struct tr_import_summary {
     uint64_t merged;     /* co-signatures merged into a stored record (a new leaf each) */
     uint64_t rejected;   /* not stored */
     uint64_t by_reason[TR_IMPORT_REASON_COUNT]; /* rejected items by their first reason */
-    uint64_t bytes;       /* input read through the last item written */
+    uint64_t bytes;                             /* input read through the last item written */
     uint64_t total_bytes; /* the inputs' size; 0 when not known (standard input, a pipe) */
     uint64_t log_size;    /* the log's size after the last item */
     int stopped;          /* 1: strict stopped the import at a rejected item */

@@ -166,12 +166,12 @@ struct tr_verify_precheck {
     char record_id[TR_RECORD_ID_LEN + 1]; /* "" when the credential is not a JSON object */
     int has_kind;                         /* 1 when kind was read from the type */
     enum tr_kind kind;
-    int valid;                         /* 1: an object of a kind that passes its schema */
-    struct tr_signers signers;         /* when valid: who must and may sign (rule 5) */
-    struct tr_verify_item *schema;     /* rule 1's reasons, in order; owned */
+    int valid;                     /* 1: an object of a kind that passes its schema */
+    struct tr_signers signers;     /* when valid: who must and may sign (rule 5) */
+    struct tr_verify_item *schema; /* rule 1's reasons, in order; owned */
     size_t nschema;
-    struct tr_proof_result *proofs;    /* one per proof, in order; owned */
-    size_t nproofs;                    /* 0: no proof, or an empty proof set (see no_proof) */
+    struct tr_proof_result *proofs;      /* one per proof, in order; owned */
+    size_t nproofs;                      /* 0: no proof, or an empty proof set (see no_proof) */
     char no_proof[TR_VERIFY_DETAIL_MAX]; /* why there is none, when nproofs is 0 */
 };
 
