@@ -10,7 +10,8 @@
 #include "cli.h"
 
 static const char cmd_org_usage[] =
-    "usage: talentreg org register FILE --key OPERATOR_KEY [--passphrase-file F] [--json]\n"
+    "usage: talentreg org register FILE --key OPERATOR_KEY [--passphrase-file F]\n"
+    "                              [--created DATETIME] [--json]\n"
     "       talentreg org list [--json]\n"
     "       talentreg org revoke-key USCC DID --key KEY [--compromised-since N]\n"
     "                                [--reason TEXT] [--passphrase-file F] [--json]\n"
@@ -21,7 +22,8 @@ static const char cmd_org_usage[] =
     "Run 'talentreg org SUBCOMMAND --help' for the options of each.\n";
 
 static const char register_usage[] =
-    "usage: talentreg org register FILE --key OPERATOR_KEY [--passphrase-file F] [--json]\n"
+    "usage: talentreg org register FILE --key OPERATOR_KEY [--passphrase-file F]\n"
+    "                              [--created DATETIME] [--json]\n"
     "\n"
     "Sign each Organization record in FILE (a stream of YAML records, \"-\" reads standard\n"
     "input) with the operator key and submit it, printing one line a record as 'talentreg\n"
@@ -32,6 +34,7 @@ static const char register_usage[] =
     "Options:\n"
     "  --key OPERATOR_KEY   the operator's key file (the key 'talentreg init' stored)\n"
     "  --passphrase-file F  the key's passphrase, the first line of F\n"
+    "  --created DATETIME   the proofs' creation time (default: now, UTC)\n"
     "  --json               one JSON array of results\n";
 
 static const char list_usage[] =
@@ -66,11 +69,12 @@ enum {
     OPT_PASSPHRASE_FILE,
     OPT_JSON,
     OPT_COMPROMISED_SINCE,
-    OPT_REASON
+    OPT_REASON,
+    OPT_CREATED
 };
 
 struct org_args {
-    const char *key, *passphrase_file, *since, *reason;
+    const char *key, *passphrase_file, *since, *reason, *created;
     int json;
 };
 
@@ -94,6 +98,9 @@ static int parse(struct cli *cli, int argc, char **argv, const struct option *op
         case OPT_REASON:
             a->reason = optarg;
             break;
+        case OPT_CREATED:
+            a->created = optarg;
+            break;
         case OPT_JSON:
             a->json = 1;
             break;
@@ -115,9 +122,10 @@ static int parse(struct cli *cli, int argc, char **argv, const struct option *op
 struct submitted {
     struct cli *cli;
     const struct tr_key *key;
+    const char *created; /* the proofs' created time, NULL for now */
     struct tr_buf text;
     struct tr_json *list; /* with --json */
-    int failed;           /* the store failed: nothing is kept */
+    int failed;           /* signing or the store failed: nothing is kept */
 };
 
 /* Sign cred with s->key, submit it and keep the report. Returns an exit code. */
@@ -125,7 +133,9 @@ static int sign_and_submit(struct submitted *s, const char *name, size_t n, stru
 {
     struct tr_submit_result r;
     struct tr_error err = {0};
-    if (tr_proof_sign(cred, s->key->seed, NULL, &err) != TR_OK) {
+    struct tr_proof_sign_options opts = {s->created, NULL, NULL};
+    if (tr_proof_sign(cred, s->key->seed, &opts, &err) != TR_OK) {
+        s->failed = 1;
         return cli_fail(&err);
     }
     if (tr_submit_credential(s->cli->db, cred, &r, &err) != TR_OK) {
@@ -185,6 +195,7 @@ static int org_register(struct cli *cli, int argc, char **argv)
     static const struct option opts[] = {
         {"key", required_argument, NULL, OPT_KEY},
         {"passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE},
+        {"created", required_argument, NULL, OPT_CREATED},
         {"json", no_argument, NULL, OPT_JSON},
         {NULL, 0, NULL, 0},
     };
@@ -206,6 +217,7 @@ static int org_register(struct cli *cli, int argc, char **argv)
     } else if (memcmp(op, key->pub, sizeof op) != 0) {
         code = cli_error("'%s' is not the operator key of store '%s'", a.key, cli->db_path);
     } else if ((code = start(&s, cli, key, a.json)) == CLI_EXIT_OK) {
+        s.created = a.created;
         code = cli_each_record(argv[optind], NULL, NULL, NULL, register_record, &s);
         code = finish(&s, code);
     }

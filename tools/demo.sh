@@ -47,7 +47,7 @@ run init --origin fujian.talentreg.example --operator-key operator.pem
 vkey=$("$TR" key show --name fujian.talentreg.example operator.pem | sed -n 's/^verifierKey: //p')
 
 step "the operator registers the region's organisations, their keys and what each may issue"
-run org register "$ex/organizations.yaml" --key operator.pem
+run org register "$ex/organizations.yaml" --key operator.pem --created 2025-09-01T08:00:00Z
 run org list
 
 step "each organisation's HR office signs its records with its own key"

@@ -1,8 +1,9 @@
 # org: subcommands, their help and their usage errors
 setup: $TR init --origin o > /dev/null
-run: $TR org --help | sed -n 1,4p; $TR org; echo "exit $?"; $TR org frob 2>&1 | sed -n 1,1p; $TR org list extra 2>&1 | sed -n 1,2p; $TR org register 2>&1 | sed -n 1,1p; $TR org register x.yaml 2>&1 | sed -n 1,1p; $TR org revoke-key A 2>&1 | sed -n 1,1p; $TR org list --help | sed -n 1,1p
+run: $TR org --help | sed -n 1,5p; $TR org; echo "exit $?"; $TR org frob 2>&1 | sed -n 1,1p; $TR org list extra 2>&1 | sed -n 1,2p; $TR org register 2>&1 | sed -n 1,1p; $TR org register x.yaml 2>&1 | sed -n 1,1p; $TR org revoke-key A 2>&1 | sed -n 1,1p; $TR org list --help | sed -n 1,1p
 --- stdout
-usage: talentreg org register FILE --key OPERATOR_KEY [--passphrase-file F] [--json]
+usage: talentreg org register FILE --key OPERATOR_KEY [--passphrase-file F]
+                              [--created DATETIME] [--json]
        talentreg org list [--json]
        talentreg org revoke-key USCC DID --key KEY [--compromised-since N]
                                 [--reason TEXT] [--passphrase-file F] [--json]
@@ -16,7 +17,8 @@ talentreg org revoke-key: too few arguments
 usage: talentreg org list [--json]
 --- stderr
 talentreg org: no subcommand given
-usage: talentreg org register FILE --key OPERATOR_KEY [--passphrase-file F] [--json]
+usage: talentreg org register FILE --key OPERATOR_KEY [--passphrase-file F]
+                              [--created DATETIME] [--json]
        talentreg org list [--json]
        talentreg org revoke-key USCC DID --key KEY [--compromised-since N]
                                 [--reason TEXT] [--passphrase-file F] [--json]
