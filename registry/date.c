@@ -107,21 +107,35 @@ int tr_date_parse(const char *s, size_t len, int64_t *days, struct tr_error *err
     return rc;
 }
 
-int tr_date_parse_datetime(const char *s, size_t len, int64_t *seconds, struct tr_error *err)
+/*
+ * A date-time YYYY-MM-DDThh:mm:ssZ of exactly len bytes into *seconds; with fraction, a
+ * fraction of a second (".", then one or more digits) may come before the Z, and is dropped.
+ */
+static int parse_instant(const char *s, size_t len, int fraction, int64_t *seconds,
+                         struct tr_error *err)
 {
     static const char what[] = "is not a valid date-time";
     int64_t d = 0;
+    size_t zone = 19; /* where the zone designator is */
     /* The part every accepted form shares: YYYY-MM-DDThh:mm:ss. */
     int head = date_form(s, len) && len >= 19 && s[10] == 'T' && digits(s + 11, 2) >= 0 &&
                s[13] == ':' && digits(s + 14, 2) >= 0 && s[16] == ':' && digits(s + 17, 2) >= 0;
     if (head && len > 19 && s[19] == '.') {
-        return tr_error_set(err, TR_EINVAL, "%s: fractions of a second are not accepted", what);
+        if (!fraction) {
+            return tr_error_set(err, TR_EINVAL, "%s: fractions of a second are not accepted", what);
+        }
+        for (zone = 20; zone < len && s[zone] >= '0' && s[zone] <= '9'; zone++) {
+        }
+        if (zone == 20) {
+            return tr_error_set(err, TR_EINVAL, "%s: a fraction of a second needs a digit", what);
+        }
     }
-    if (head && len > 19 && (s[19] == '+' || s[19] == '-')) {
+    if (head && len > zone && (s[zone] == '+' || s[zone] == '-')) {
         return tr_error_set(err, TR_EINVAL, "%s: it must be in UTC, written with 'Z'", what);
     }
-    if (!head || len != TR_DATETIME_LEN || s[19] != 'Z') {
-        return tr_error_set(err, TR_EINVAL, "%s: it must be written YYYY-MM-DDThh:mm:ssZ", what);
+    if (!head || len != zone + 1 || s[zone] != 'Z') {
+        return tr_error_set(err, TR_EINVAL, "%s: it must be written YYYY-MM-DDThh:mm:ss%sZ", what,
+                            fraction ? "[.s]" : "");
     }
     int rc = civil_day(s, what, &d, err);
     if (rc != TR_OK) {
@@ -144,6 +158,16 @@ int tr_date_parse_datetime(const char *s, size_t len, int64_t *seconds, struct t
         *seconds = d * TR_SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
     }
     return TR_OK;
+}
+
+int tr_date_parse_datetime(const char *s, size_t len, int64_t *seconds, struct tr_error *err)
+{
+    return parse_instant(s, len, 0, seconds, err);
+}
+
+int tr_date_parse_timestamp(const char *s, size_t len, int64_t *seconds, struct tr_error *err)
+{
+    return parse_instant(s, len, 1, seconds, err);
 }
 
 int tr_date_format(int64_t days, char out[TR_DATE_LEN + 1])

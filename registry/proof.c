@@ -312,7 +312,7 @@ static int verify_one(const struct tr_json *proof, const struct tr_json *doc,
     int64_t seconds;
     if (created != NULL &&
         (!tr_json_is(created, TR_JSON_STRING) ||
-         tr_date_parse_datetime(created->u.string.ptr, created->u.string.len, &seconds, NULL) !=
+         tr_date_parse_timestamp(created->u.string.ptr, created->u.string.len, &seconds, NULL) !=
              TR_OK)) {
         set_result(r, TR_PROOF_MALFORMED, "%s", "member 'created' must be a UTC date-time");
         goto out;

@@ -132,6 +132,65 @@ START_TEST(datetime_fractions_offsets_and_bad_times_are_refused)
 }
 END_TEST
 
+static int parse_timestamp(const char *s, int64_t *secs, struct tr_error *err)
+{
+    return tr_date_parse_timestamp(s, strlen(s), secs, err);
+}
+
+START_TEST(timestamp_fraction_of_a_second_is_accepted_and_dropped)
+{
+    int64_t s = 0;
+    ck_assert_int_eq(parse_timestamp("2026-03-01T08:00:00Z", &s, NULL), TR_OK);
+    ck_assert_int_eq(s, 1772352000);
+    ck_assert_int_eq(parse_timestamp("2026-03-01T08:00:00.123Z", &s, NULL), TR_OK);
+    ck_assert_int_eq(s, 1772352000);
+    ck_assert_int_eq(parse_timestamp("2026-03-01T08:00:00.999999999999Z", &s, NULL), TR_OK);
+    ck_assert_int_eq(s, 1772352000); /* not rounded up into the next second */
+    ck_assert_int_eq(parse_timestamp("2026-03-01T08:00:01.0Z", &s, NULL), TR_OK);
+    ck_assert_int_eq(s, 1772352001);
+    ck_assert_int_eq(parse_timestamp("1969-12-31T23:59:59.5Z", &s, NULL), TR_OK);
+    ck_assert_int_eq(s, -1); /* the second it falls in, before 1970 too */
+    ck_assert_int_eq(parse_timestamp("2024-02-29T23:59:59.000001Z", NULL, NULL), TR_OK);
+}
+END_TEST
+
+START_TEST(timestamp_refuses_malformed_offset_and_zoneless_forms)
+{
+    static const char form[] =
+        "is not a valid date-time: it must be written YYYY-MM-DDThh:mm:ss[.s]Z";
+    static const struct {
+        const char *in, *msg;
+    } bad[] = {
+        {"2026-03-01T08:00:00.Z", "is not a valid date-time: a fraction of a second needs a digit"},
+        {"2026-03-01T08:00:00.", "is not a valid date-time: a fraction of a second needs a digit"},
+        {"2026-03-01T08:00:00.123", form},
+        {"2026-03-01T08:00:00", form},
+        {"2026-03-01T08:00:00.12aZ", form},
+        {"2026-03-01T08:00:00,5Z", form},
+        {"2026-03-01T08:00:00.5z", form},
+        {"2026-03-01t08:00:00.5Z", form},
+        {"2026-03-01T08:00:00.5ZZ", form},
+        {"2026-03-01T08:00.5Z", form},
+        {"2026-03-01T08:00:00.5+08:00",
+         "is not a valid date-time: it must be in UTC, written with 'Z'"},
+        {"2026-03-01T08:00:00+08:00",
+         "is not a valid date-time: it must be in UTC, written with 'Z'"},
+        {"2016-12-31T23:59:60.5Z", "is not a valid date-time: leap second 60 is not accepted"},
+        {"2026-02-29T08:00:00.5Z", "is not a valid date-time: 2026-02 has no day 29"},
+        {"2026-03-01T24:00:00.0Z", "is not a valid date-time: hour 24 does not exist"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct tr_error err = {0};
+        int64_t s = 42;
+        ck_assert_int_eq(parse_timestamp(bad[i].in, &s, &err), TR_EINVAL);
+        ck_assert_str_eq(err.msg, bad[i].msg);
+        ck_assert_int_eq(s, 42);
+    }
+    /* The length is the caller's: a fraction cut off before its Z is not a time stamp. */
+    ck_assert_int_eq(tr_date_parse_timestamp("2026-03-01T08:00:00.5Z", 21, NULL, NULL), TR_EINVAL);
+}
+END_TEST
+
 START_TEST(day_numbers_round_trip_through_the_calendar)
 {
     char out[TR_DATE_LEN + 1];
@@ -190,6 +249,8 @@ Suite *date_suite(void)
     tcase_add_test(tc, date_other_spellings_are_refused);
     tcase_add_test(tc, datetime_utc_seconds_are_accepted);
     tcase_add_test(tc, datetime_fractions_offsets_and_bad_times_are_refused);
+    tcase_add_test(tc, timestamp_fraction_of_a_second_is_accepted_and_dropped);
+    tcase_add_test(tc, timestamp_refuses_malformed_offset_and_zoneless_forms);
     tcase_add_test(tc, day_numbers_round_trip_through_the_calendar);
     tcase_add_test(tc, datetime_formats_back);
     tcase_add_test(tc, days_in_month_knows_leap_years);

@@ -338,6 +338,79 @@ START_TEST(sign_refuses_bad_input_and_changes_nothing)
 }
 END_TEST
 
+/*
+ * Sign the proof of doc again as any eddsa-jcs-2022 signer would, whatever its created says:
+ * Ed25519 over SHA-256(JCS(proof without proofValue)) || SHA-256(JCS(doc without proof)).
+ */
+static void sign_again(struct tr_json *doc, const unsigned char seed[32])
+{
+    struct tr_buf config, body;
+    unsigned char hash[64], sig[64];
+    tr_buf_init(&config);
+    tr_buf_init(&body);
+    ck_assert_int_eq(tr_jcs_serialize_without(the_proof(doc), "proofValue", &config, NULL), TR_OK);
+    ck_assert_int_eq(tr_jcs_serialize_without(doc, "proof", &body, NULL), TR_OK);
+    ck_assert_int_eq(tr_sha256(config.data, config.len, hash), TR_OK);
+    ck_assert_int_eq(tr_sha256(body.data, body.len, hash + 32), TR_OK);
+    ck_assert_int_eq(tr_ed25519_sign(seed, hash, sizeof hash, sig), TR_OK);
+    set_signature(doc, sig);
+    tr_buf_release(&config);
+    tr_buf_release(&body);
+}
+
+/* The detail of the only proof of doc, which must not verify with status want. */
+static void refused_as(const struct tr_json *doc, enum tr_proof_status want, const char *detail)
+{
+    struct tr_proof_result *res = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(tr_proof_verify(doc, NULL, NULL, NULL, &res, &n, NULL), TR_EVERIFY);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(res[0].status, want);
+    ck_assert_str_eq(res[0].detail, detail);
+    free(res);
+}
+
+START_TEST(created_with_fraction_of_a_second_verifies)
+{
+    static const char *const good[] = {"2023-02-24T23:36:38.123Z", "2023-02-24T23:36:38.5Z",
+                                       "2023-02-24T23:36:38.000000001Z"};
+    unsigned char seed[32];
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        struct tr_json *doc = signed_w3c(seed);
+        set_str(the_proof(doc), "created", good[i]);
+        ck_assert_int_eq(verdict(doc, 0, TR_EVERIFY), TR_PROOF_BAD_SIGNATURE); /* it is signed */
+        sign_again(doc, seed);
+        ck_assert_int_eq(verdict(doc, 0, TR_OK), TR_PROOF_VALID);
+        tr_json_free(doc);
+    }
+}
+END_TEST
+
+START_TEST(created_malformed_or_without_zone_is_refused)
+{
+    static const char *const bad[] = {"2023-02-24T23:36:38.Z",    "2023-02-24T23:36:38.123",
+                                      "2023-02-24T23:36:38",      "2023-02-24T23:36:38.123+08:00",
+                                      "2023-02-24T23:36:38,123Z", "2023-02-30T23:36:38.1Z"};
+    unsigned char seed[32];
+    struct tr_error err = {0};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct tr_json *doc = signed_w3c(seed);
+        set_str(the_proof(doc), "created", bad[i]);
+        sign_again(doc, seed);
+        refused_as(doc, TR_PROOF_MALFORMED, "member 'created' must be a UTC date-time");
+        tr_json_free(doc);
+    }
+    /* What talentreg signs keeps whole seconds: the created it writes has one spelling. */
+    struct tr_json *doc = signed_w3c(seed);
+    tr_json_object_remove(doc, "proof");
+    struct tr_proof_sign_options opts = {"2024-05-01T08:00:00.5Z", NULL, NULL};
+    ck_assert_int_eq(tr_proof_sign(doc, seed, &opts, &err), TR_EINVAL);
+    ck_assert_str_eq(err.msg, "created '2024-05-01T08:00:00.5Z' is not a UTC date-time like "
+                              "2024-05-01T08:00:00Z");
+    tr_json_free(doc);
+}
+END_TEST
+
 START_TEST(reason_codes_are_stable)
 {
     ck_assert_str_eq(tr_proof_reason_code(TR_PROOF_VALID), "ok");
@@ -368,6 +441,8 @@ Suite *proof_suite(void)
     tcase_add_test(tc, malformed_proofs_refused_with_reason);
     tcase_add_test(tc, proof_set_every_member_must_verify);
     tcase_add_test(tc, sign_refuses_bad_input_and_changes_nothing);
+    tcase_add_test(tc, created_with_fraction_of_a_second_verifies);
+    tcase_add_test(tc, created_malformed_or_without_zone_is_refused);
     tcase_add_test(tc, reason_codes_are_stable);
     suite_add_tcase(s, tc);
     return s;

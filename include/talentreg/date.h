@@ -7,7 +7,9 @@
  *   - a date-time: YYYY-MM-DDThh:mm:ssZ  (the subset of XML Schema dateTimeStamp used by
  *                                        W3C Verifiable Credentials: upper-case T and Z,
  *                                        UTC only, no fraction of a second, no offset,
- *                                        hours 00-23, no leap second 60)
+ *                                        hours 00-23, no leap second 60); a proof's
+ *                                        time stamp may also carry a fraction of a second
+ *                                        (tr_date_parse_timestamp)
  * Every date must exist in the proleptic Gregorian calendar: 2024-02-29 is accepted,
  * 2023-02-29 and 2025-02-30 are not.
  *
@@ -60,6 +62,19 @@ int tr_date_parse(const char *s, size_t len, int64_t *days, struct tr_error *err
  * *seconds (may be NULL). Fractions and offsets get their own messages. TR_OK or TR_EINVAL.
  */
 int tr_date_parse_datetime(const char *s, size_t len, int64_t *seconds, struct tr_error *err);
+
+/*
+ * tr_date_parse_timestamp — a proof's time stamp (the Data Integrity `created`) of exactly
+ * len bytes into *seconds (may be NULL): a date-time as tr_date_parse_datetime reads it, or
+ * one with a fraction of a second before the Z, YYYY-MM-DDThh:mm:ss.sZ with one or more
+ * digits (XML Schema dateTimeStamp in UTC; "2026-03-01T08:00:00.123Z"). Only the whole
+ * second is kept: the fraction is dropped, so *seconds is the second the instant falls in,
+ * and instants are ordered to the second (08:00:00.999Z is not later than 08:00:00Z).
+ * Offsets, a missing Z and a "." without digits are refused. TR_OK or TR_EINVAL.
+ * Records themselves (validFrom, ...) keep the one spelling of tr_date_parse_datetime: their
+ * bytes make the record id; a proof is not part of it.
+ */
+int tr_date_parse_timestamp(const char *s, size_t len, int64_t *seconds, struct tr_error *err);
 
 /*
  * tr_date_format — write day number days as YYYY-MM-DD into out. Returns TR_OK, or
