@@ -88,7 +88,7 @@ static struct tr_json *finding_json(const struct tr_audit_finding *f)
             rc = tr_json_object_set(o, "count", tr_json_new_number((double)f->count));
         }
         if (rc == TR_OK && f->record_id[0] != '\0') {
-            rc = tr_json_object_set(o, "record_id", tr_json_new_cstr(f->record_id));
+            rc = tr_json_object_set(o, "recordId", tr_json_new_cstr(f->record_id));
         }
     }
     if (rc == TR_OK && f->subject == TR_AUDIT_AT_NODE) {
@@ -98,7 +98,7 @@ static struct tr_json *finding_json(const struct tr_audit_finding *f)
         }
     }
     if (rc == TR_OK && f->subject == TR_AUDIT_AT_CHECKPOINT) {
-        rc = tr_json_object_set(o, "tree_size", tr_json_new_number((double)f->leaf));
+        rc = tr_json_object_set(o, "treeSize", tr_json_new_number((double)f->leaf));
     }
     if (rc == TR_OK && f->subject == TR_AUDIT_AT_TABLE) {
         rc = tr_json_object_set(o, "table", tr_json_new_cstr(f->table));
@@ -167,7 +167,7 @@ static int print_summary(const struct audit_out *o, const struct tr_audit_summar
     tr_buf_init(&b);
     if (o->json) {
         tr_buf_addf(&b,
-                    "],\"summary\":{\"tree_size\":%" PRIu64 ",\"leaves\":%" PRIu64
+                    "],\"summary\":{\"treeSize\":%" PRIu64 ",\"leaves\":%" PRIu64
                     ",\"erased\":%" PRIu64 ",\"nodes\":%" PRIu64 ",\"checkpoints\":%" PRIu64
                     ",\"records\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"notices\":%" PRIu64
                     ",\"clean\":%s,\"codes\":{",

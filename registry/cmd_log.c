@@ -32,7 +32,7 @@ static const char checkpoint_usage[] =
     "Options:\n"
     "  --key FILE           the operator's key file\n"
     "  --passphrase-file F  the passphrase of an encrypted FILE: the first line of F\n"
-    "  --json               print origin, tree_size, root_hash and note as JSON\n";
+    "  --json               print origin, treeSize, rootHash and note as JSON\n";
 
 static const char show_usage[] =
     "usage: talentreg log show [--json]\n"
@@ -40,7 +40,7 @@ static const char show_usage[] =
     "Print the latest signed checkpoint, checked again against the operator key.\n"
     "\n"
     "Options:\n"
-    "  --json    print origin, tree_size, root_hash and note as JSON\n";
+    "  --json    print origin, treeSize, rootHash and note as JSON\n";
 
 static const char prove_usage[] =
     "usage: talentreg log prove [--size N] [--json] ID|LEAF\n"
@@ -50,7 +50,7 @@ static const char prove_usage[] =
     "\n"
     "Options:\n"
     "  --size N  the tree size (default: the whole log)\n"
-    "  --json    print tree_size, leaf_index, leaf_hash, root_hash and proof as JSON\n";
+    "  --json    print treeSize, leafIndex, leafHash, rootHash and proof as JSON\n";
 
 static const char consistency_usage[] =
     "usage: talentreg log consistency [--json] OLD NEW\n"
@@ -60,7 +60,7 @@ static const char consistency_usage[] =
     "of the newer one.\n"
     "\n"
     "Options:\n"
-    "  --json    print old_size, new_size, old_root, new_root and proof as JSON\n";
+    "  --json    print oldSize, newSize, oldRoot, newRoot and proof as JSON\n";
 
 enum { OPT_KEY = CLI_OPT_BASE + 1, OPT_PASSPHRASE_FILE, OPT_SIZE, OPT_JSON };
 
@@ -236,7 +236,7 @@ static int print_proof(int json, const char *const names[4], uint64_t n0, uint64
 }
 
 /*
- * Print the latest checkpoint: its note, or origin, tree_size, root_hash and note as JSON. It
+ * Print the latest checkpoint: its note, or origin, treeSize, rootHash and note as JSON. It
  * is read back and verified first; with commit set, the command's transaction is committed
  * between reading and printing, so what is printed is exactly what the command stored, on
  * disk, even if another writer follows at once.
@@ -267,10 +267,10 @@ static int print_latest(struct cli *cli, int json, int commit)
         rc = tr_json_object_set(obj, "origin", tr_json_new_cstr(tr_db_origin(cli->db)));
     }
     if (rc == TR_OK) {
-        rc = tr_json_object_set(obj, "tree_size", tr_json_new_number((double)size));
+        rc = tr_json_object_set(obj, "treeSize", tr_json_new_number((double)size));
     }
     if (rc == TR_OK) {
-        rc = tr_json_object_set(obj, "root_hash", json_hex(root, HASH_LEN));
+        rc = tr_json_object_set(obj, "rootHash", json_hex(root, HASH_LEN));
     }
     if (rc == TR_OK) {
         rc = tr_json_object_set(obj, "note", tr_json_new_string(note.data, note.len));
@@ -398,7 +398,8 @@ static int log_prove(struct cli *cli, int argc, char **argv)
         return cli_fail(&err);
     }
     static const char *const names[] = {"tree_size", "leaf_index", "leaf_hash", "root_hash"};
-    return print_proof(a.json, names, size, leaf, leaf_hash, root, &proof);
+    static const char *const keys[] = {"treeSize", "leafIndex", "leafHash", "rootHash"};
+    return print_proof(a.json, a.json ? keys : names, size, leaf, leaf_hash, root, &proof);
 }
 
 static int log_consistency(struct cli *cli, int argc, char **argv)
@@ -430,7 +431,9 @@ static int log_consistency(struct cli *cli, int argc, char **argv)
         return cli_fail(&err);
     }
     static const char *const names[] = {"old_size", "new_size", "old_root", "new_root"};
-    return print_proof(a.json, names, old_size, new_size, old_root, new_root, &proof);
+    static const char *const keys[] = {"oldSize", "newSize", "oldRoot", "newRoot"};
+    return print_proof(a.json, a.json ? keys : names, old_size, new_size, old_root, new_root,
+                       &proof);
 }
 
 /* The subcommands, named as cli_usage_error shows them, each with the store it needs. */

@@ -278,7 +278,7 @@ static struct tr_json *json_hit(const struct tr_search_hit *h)
     struct tr_json *obj = tr_json_new_object();
     int rc = obj != NULL ? TR_OK : TR_ENOMEM;
     if (rc == TR_OK) {
-        rc = tr_json_object_set(obj, "record_id", tr_json_new_cstr(h->record_id));
+        rc = tr_json_object_set(obj, "recordId", tr_json_new_cstr(h->record_id));
     }
     if (rc == TR_OK) {
         rc = tr_json_object_set(obj, "leaf", tr_json_new_number((double)h->leaf));

@@ -2,5 +2,5 @@
 setup: $TR init --origin talentreg.example/test >/dev/null
 run: $TR audit --json
 --- stdout
-{"findings":[],"summary":{"tree_size":0,"leaves":0,"erased":0,"nodes":0,"checkpoints":0,"records":0,"errors":0,"notices":0,"clean":true,"codes":{}}}
+{"findings":[],"summary":{"treeSize":0,"leaves":0,"erased":0,"nodes":0,"checkpoints":0,"records":0,"errors":0,"notices":0,"clean":true,"codes":{}}}
 --- stderr

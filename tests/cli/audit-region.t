@@ -8,5 +8,5 @@ run: $TR audit; echo "exit $?"; $TR audit --log-only --json
 audit: tree size 6: leaves 6, erased 0, nodes 10, checkpoints 1, records verified 6
 audit: clean
 exit 0
-{"findings":[],"summary":{"tree_size":6,"leaves":6,"erased":0,"nodes":10,"checkpoints":1,"records":0,"errors":0,"notices":0,"clean":true,"codes":{}}}
+{"findings":[],"summary":{"treeSize":6,"leaves":6,"erased":0,"nodes":10,"checkpoints":1,"records":0,"errors":0,"notices":0,"clean":true,"codes":{}}}
 --- stderr

@@ -20,13 +20,13 @@ last checkpoint, that checkpoint is printed again.
 Options:
   --key FILE           the operator's key file
   --passphrase-file F  the passphrase of an encrypted FILE: the first line of F
-  --json               print origin, tree_size, root_hash and note as JSON
+  --json               print origin, treeSize, rootHash and note as JSON
 usage: talentreg log show [--json]
 
 Print the latest signed checkpoint, checked again against the operator key.
 
 Options:
-  --json    print origin, tree_size, root_hash and note as JSON
+  --json    print origin, treeSize, rootHash and note as JSON
 usage: talentreg log prove [--size N] [--json] ID|LEAF
 
 Print the inclusion proof of a leaf in the tree of size N: the latest leaf of the record
@@ -34,7 +34,7 @@ ID (its 64-hex record id) within that tree, or the leaf number LEAF (counted fro
 
 Options:
   --size N  the tree size (default: the whole log)
-  --json    print tree_size, leaf_index, leaf_hash, root_hash and proof as JSON
+  --json    print treeSize, leafIndex, leafHash, rootHash and proof as JSON
 usage: talentreg log consistency [--json] OLD NEW
 
 Print the consistency proof between the trees of sizes OLD and NEW of the log
@@ -42,5 +42,5 @@ Print the consistency proof between the trees of sizes OLD and NEW of the log
 of the newer one.
 
 Options:
-  --json    print old_size, new_size, old_root, new_root and proof as JSON
+  --json    print oldSize, newSize, oldRoot, newRoot and proof as JSON
 --- stderr
