@@ -1,7 +1,5 @@
 /* metric.c — the metric engine: a policy applied to records (see talentreg/metric.h): the
  * records read into facts, the criteria run (metric_criteria.c) and the result as JSON. */
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
