@@ -42,6 +42,10 @@ form: rnd_project
 EOF
 run validate bad.yaml || echo "(exit $?)"
 
+import_key() { "$TR" key import --multibase "$2" --out "$1" >/dev/null; }
+# A fixed test key for the operator (never for real), so that every run prints the same roots.
+import_key operator.pem z3u2RDonZ81AFKiw8QCPKcsyg8Yy2MmYQNxfBn51SS2QmMj4
+
 step "the registry operator creates the store; its verifier key is all a reader needs to trust"
 run init --origin fujian.talentreg.example --operator-key operator.pem
 vkey=$("$TR" key show --name fujian.talentreg.example operator.pem | sed -n 's/^verifierKey: //p')
@@ -56,7 +60,6 @@ declare -A key_of=(
     [12350100488101234T]=minjiang.pem [91350900MA2Y8K3Q1U]=ningde.pem
     [91350100MA31XR6T22]=fuzhou.pem [113500000035912489]=board.pem
     [52350100MJD4C28059]=sino.pem)
-import_key() { "$TR" key import --multibase "$2" --out "$1" >/dev/null; }
 import_key minjiang.pem z3u2RDonZ81AFKiw8QCPKcsyg8Yy2MmYQNxfBn51SS2QmMiw
 import_key ningde.pem z3u2RDonZ81AFKiw8QCPKcsyg8Yy2MmYQNxfBn51SS2QmMix
 import_key fuzhou.pem z3u2RDonZ81AFKiw8QCPKcsyg8Yy2MmYQNxfBn51SS2QmMiy
@@ -116,9 +119,9 @@ step "an offline bundle: the record, the Organization records of its signers, th
 run export "$placement" --bundle --out bundle.json
 echo "operator's verifier key: $vkey"
 mkdir offline && cd offline   # no store here: only the bundle and the operator's key
-run verify --bundle "$work/bundle.json" --operator "$vkey"
+run verify --bundle ../bundle.json --operator "$vkey"
 sed 's/"fte": 1,/"fte": 0.5,/' "$work/bundle.json" >"$work/bundle-tampered.json"
-run verify --bundle "$work/bundle-tampered.json" --operator "$vkey" ||
+run verify --bundle ../bundle-tampered.json --operator "$vkey" ||
     echo "(exit $?: a changed byte is caught offline too)"
 cd "$work"
 
