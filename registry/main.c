@@ -10,8 +10,12 @@
 
 static int finish(int code)
 {
-    /* A result that could not be written is no result: report it and fail. */
+    /* A result that could not be written is no result: report it and fail. A command that
+     * failed has said why (cli_write reports a failed write itself): say nothing more. */
     if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (code == CLI_EXIT_ERROR) {
+            return code;
+        }
         fprintf(stderr, "talentreg: cannot write standard output: %s\n", strerror(errno));
         return CLI_EXIT_ERROR;
     }

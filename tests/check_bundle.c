@@ -715,6 +715,32 @@ START_TEST(export_needs_a_covering_checkpoint_and_a_record_that_counts)
 }
 END_TEST
 
+START_TEST(export_of_an_erased_record_is_refused)
+{
+    char credit_id[TR_LOG_RECORD_ID_LEN + 1], dual_id[TR_LOG_RECORD_ID_LEN + 1];
+    char sql[256];
+    struct tr_db *db = registry(credit_id, dual_id);
+    struct tr_json *b = NULL;
+    struct tr_error err = {0};
+    checkpoint_store(db);
+    /* The body goes, the leaf hash stays: nothing of the person leaves in a bundle. */
+    snprintf(sql, sizeof sql, "UPDATE log_entry SET body = NULL WHERE record_id = '%s'", credit_id);
+    ck_assert_int_eq(tr_db_exec(db, sql, NULL), TR_OK);
+    ck_assert_int_eq(tr_bundle_export(db, credit_id, 0, &b, &err), TR_EVERIFY);
+    ck_assert_ptr_null(b);
+    char want[256];
+    snprintf(want, sizeof want,
+             "record '%s' does not count as of tree size 4: erased: the body of leaf 2 has been "
+             "erased",
+             credit_id);
+    ck_assert_str_eq(err.msg, want);
+    /* The other records of the log still export. */
+    ck_assert_int_eq(tr_bundle_export(db, dual_id, 0, &b, &err), TR_OK);
+    tr_json_free(b);
+    ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
+}
+END_TEST
+
 START_TEST(reason_codes_are_stable)
 {
     ck_assert_str_eq(tr_bundle_reason_code(TR_BUNDLE_VALID), "ok");
@@ -745,6 +771,7 @@ Suite *bundle_suite(void)
     tcase_set_timeout(store, 60);
     tcase_add_test(store, exported_bundle_verifies_offline);
     tcase_add_test(store, export_needs_a_covering_checkpoint_and_a_record_that_counts);
+    tcase_add_test(store, export_of_an_erased_record_is_refused);
     suite_add_tcase(s, store);
     return s;
 }

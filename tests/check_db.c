@@ -973,6 +973,66 @@ START_TEST(readonly_transaction_sees_one_snapshot)
 }
 END_TEST
 
+START_TEST(full_disk_is_an_error_and_changes_nothing)
+{
+    const char *path = in_dir("s.db");
+    struct tr_db *db = make_store(path);
+    struct tr_error err = {0};
+    exec_ok(db, "CREATE TABLE u (v BLOB) STRICT");
+    exec_ok(db, "INSERT INTO u (v) VALUES (zeroblob(100))");
+    /* SQLite answers SQLITE_FULL when the file may not grow: the disk is full. */
+    int64_t pages = query_int(db, "PRAGMA page_count");
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
+    exec_ok(db, sql);
+
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    meta_set_ok(db, "first", "1");
+    ck_assert_int_eq(tr_db_exec(db, "INSERT INTO u (v) VALUES (zeroblob(1000000))", &err), TR_EIO);
+    test_msg(&err, "store '%s': the disk is full", path);
+    ck_assert_int_eq(tr_db_rollback(db, &err), TR_OK);
+    ck_assert_ptr_null(meta_text(db, "first"));
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM u"), 1);
+    ck_assert_int_eq(tr_db_check(db, &err), TR_OK);
+
+    /* Room again: the same write goes through. */
+    exec_ok(db, "PRAGMA max_page_count = 1000000");
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    exec_ok(db, "INSERT INTO u (v) VALUES (zeroblob(1000000))");
+    ck_assert_int_eq(tr_db_commit(db, &err), TR_OK);
+    close_ok(db);
+    db = open_ok(path, TR_DB_READONLY);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM u"), 2);
+    close_ok(db);
+}
+END_TEST
+
+START_TEST(second_writer_is_told_the_store_is_busy)
+{
+    const char *path = in_dir("s.db");
+    struct tr_db *first = make_store(path);
+    struct tr_db *second = open_ok(path, TR_DB_READWRITE);
+    struct tr_error err = {0};
+    /* No waiting for the lock: TR_DB_BUSY_TIMEOUT_MS would only make the test slow. */
+    exec_ok(second, "PRAGMA busy_timeout = 0");
+    ck_assert_int_eq(tr_db_begin(first, &err), TR_OK);
+    meta_set_ok(first, "k", "first");
+    ck_assert_int_eq(tr_db_begin(second, &err), TR_EDB);
+    test_msg(&err, "store '%s' is busy: another process holds a lock on it", path);
+    ck_assert_int_eq(tr_db_in_transaction(second), 0);
+    ck_assert_int_eq(tr_db_commit(first, &err), TR_OK);
+
+    /* The lock released, the second writer goes on and sees the first one's write. */
+    ck_assert_int_eq(tr_db_begin(second, &err), TR_OK);
+    ck_assert_str_eq(meta_text(second, "k"), "first");
+    meta_set_ok(second, "k", "second");
+    ck_assert_int_eq(tr_db_commit(second, &err), TR_OK);
+    close_ok(second);
+    ck_assert_str_eq(meta_text(first, "k"), "second");
+    close_ok(first);
+}
+END_TEST
+
 Suite *db_suite(void)
 {
     Suite *s = suite_create("db");
@@ -1028,6 +1088,8 @@ Suite *db_suite(void)
     tcase_add_test(tc, close_reports_unfinalized_statement);
     tcase_add_test(tc, statements_of_fts5_are_not_the_callers);
     tcase_add_test(tc, readonly_transaction_sees_one_snapshot);
+    tcase_add_test(tc, full_disk_is_an_error_and_changes_nothing);
+    tcase_add_test(tc, second_writer_is_told_the_store_is_busy);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -41,8 +41,9 @@ int tr_ed25519_sign(const unsigned char seed[TR_ED25519_SEED_LEN], const void *m
 
 /*
  * tr_ed25519_verify — TR_OK when sig is a valid signature of msg by pub, TR_EVERIFY when
- * not (including a non-canonical S >= L, which OpenSSL refuses), TR_ECRYPTO when OpenSSL
- * failed otherwise (e.g. out of memory).
+ * not (including a non-canonical S >= L, which OpenSSL refuses, and any signature under a
+ * public key of small order, under which signatures nobody made would verify), TR_ECRYPTO
+ * when OpenSSL failed otherwise (e.g. out of memory).
  */
 int tr_ed25519_verify(const unsigned char pub[TR_ED25519_PUBLIC_LEN], const void *msg, size_t n,
                       const unsigned char sig[TR_ED25519_SIG_LEN]);

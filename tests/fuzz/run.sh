@@ -6,16 +6,22 @@
 # Each FUZZ_BUILD/fuzz/fuzz_TARGET runs for SECONDS over a scratch corpus
 # FUZZ_BUILD/corpus/TARGET (what it finds stays out of the source tree) seeded with
 # tests/fuzz/corpus/TARGET, with the libFuzzer flags of the harness's " * fuzz-options:" line
-# and $FUZZ_FLAGS. An input that crashes, leaks or times out is written to
-# tests/fuzz/crashes/TARGET/, where `make check` replays it from then on. Prints one line
-# per target with its executions, and exits 1 when any target failed.
+# and $FUZZ_FLAGS. $FUZZ_JOBS targets (default 1) run at the same time, each on one core.
+# An input that crashes, leaks or times out is written to tests/fuzz/crashes/TARGET/, where
+# `make check` replays it from then on. Prints one line per target with its executions, and
+# for a failed one the first lines of the sanitizer's report and the path of each input it
+# wrote; exits 1 when any target failed.
 set -u
 build=$1
 seconds=$2
 shift 2
+jobs=${FUZZ_JOBS:-1}
 top=$(cd "$(dirname "$0")/../.." && pwd)
-failed=""
-for t in "$@"; do
+
+# run_target TARGET: fuzz one target; prints its lines at the end, in one write, so that
+# targets running at the same time do not interleave; exits with libFuzzer's status.
+run_target() {
+    local t=$1 opts work crashes log status execs out
     opts=$(sed -n 's/^ \* fuzz-options: //p' "$top/tests/fuzz/fuzz_$t.c")
     work=$build/corpus/$t
     crashes=$top/tests/fuzz/crashes/$t
@@ -28,13 +34,31 @@ for t in "$@"; do
     status=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     if [ $status = 0 ]; then
-        echo "fuzz-smoke $t: ${execs:-0} executions in ${seconds}s, no crash"
+        out="fuzz-smoke $t: ${execs:-0} executions in ${seconds}s, no crash"
     else
-        echo "fuzz-smoke $t: FAILED after ${execs:-0} executions (exit $status), see $log"
-        grep -m 3 -E '^(==[0-9]+==ERROR|SUMMARY|.*invariant broken|.*expected)' "$log" |
-            sed 's/^/    /'
-        failed="$failed $t"
+        out="fuzz-smoke $t: FAILED after ${execs:-0} executions (exit $status), see $log"
+        out+=$'\n'$(grep -m 3 -E '^(==[0-9]+==ERROR|SUMMARY|.*invariant broken|.*expected)' \
+            "$log" | sed 's/^/    /')
+        out+=$'\n'$(sed -n 's/^.*Test unit written to \(.*\)$/    input kept: \1/p' "$log")
     fi
+    printf '%s\n' "$out" | sed '/^$/d'
+    return $status
+}
+
+failed=""
+declare -A pid_target=()
+for t in "$@"; do
+    while [ ${#pid_target[@]} -ge "$jobs" ]; do
+        wait -n -p done_pid
+        status=$?
+        [ $status = 0 ] || failed="$failed ${pid_target[$done_pid]}"
+        unset "pid_target[$done_pid]"
+    done
+    run_target "$t" &
+    pid_target[$!]=$t
+done
+for p in "${!pid_target[@]}"; do
+    wait "$p" || failed="$failed ${pid_target[$p]}"
 done
 if [ -n "$failed" ]; then
     echo "fuzz-smoke: failed:$failed"
