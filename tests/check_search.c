@@ -818,6 +818,32 @@ START_TEST(control_characters_never_reach_a_snippet)
 }
 END_TEST
 
+START_TEST(traditional_and_simplified_characters_find_each_other)
+{
+    struct tr_json *c = credential("Revocation", UNIVERSITY,
+                                   TR_URN_RECORD "11111111111111111111111111111111111111111111111"
+                                                 "11111111111111111",
+                                   NULL, NULL, "action", str("withdraw"), "reason",
+                                   str("鋰電池測試報告重複提交"), NULL);
+    index_credential(c);
+    tr_json_free(c);
+    /* A query in either script finds text in either; the snippet shows the text as written. */
+    const char *want =
+        "Revocation 1111111111111111111111111111111111111111111111111111111111111111 "
+        "| withdraw · 鋰[電池]測試報告重複提交";
+    ck_assert_str_eq(
+        find_filtered("电池", &(struct tr_search_filter){.kinds = 1u << TR_KIND_REVOCATION}), want);
+    ck_assert_str_eq(
+        find_filtered("電池", &(struct tr_search_filter){.kinds = 1u << TR_KIND_REVOCATION}), want);
+    ck_assert_str_eq(find("锂电池测试"),
+                     "Revocation 1111111111111111111111111111111111111111111111111111111111111111 "
+                     "| withdraw · [鋰電池測試]報告重複提交");
+    same("電池", "电池");
+    same("電腦", "电脑");
+    same("職稱評審", "职称评审");
+}
+END_TEST
+
 START_TEST(an_index_out_of_step_is_reported)
 {
     struct tr_search_results r = {0};
@@ -1086,6 +1112,7 @@ Suite *search_suite(void)
     tcase_add_test(tc, index_refuses_what_is_not_a_record);
     tcase_add_test(tc, index_follows_the_callers_transaction);
     tcase_add_test(tc, control_characters_never_reach_a_snippet);
+    tcase_add_test(tc, traditional_and_simplified_characters_find_each_other);
     tcase_add_test(tc, an_index_out_of_step_is_reported);
     tcase_add_test(tc, removed_records_are_no_longer_found);
     suite_add_tcase(s, tc);
