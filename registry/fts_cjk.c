@@ -1,7 +1,7 @@
 /*
  * fts_cjk.c — the search index's tokenizer (see fts_cjk.h and docs/search.md).
  *
- * This is the one file besides db.c that includes sqlite3.h. It runs no SQL: SQLite calls
+ * This and fts_rank.c are the files besides db.c that include sqlite3.h. It runs no SQL: SQLite calls
  * the tokenizer back whenever FTS5 indexes a document or parses a query, through the
  * fts5_tokenizer structure, whose types only sqlite3.h declares. db.c fetches each
  * connection's fts5_api and hands it to tr_fts_cjk_register.
@@ -390,5 +390,6 @@ static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *te
 int tr_fts_cjk_register(struct fts5_api *api)
 {
     fts5_tokenizer tokenizer = {cjk_create, cjk_delete, cjk_tokenize};
-    return api->xCreateTokenizer(api, TR_FTS_CJK_NAME, NULL, &tokenizer, NULL);
+    int rc = api->xCreateTokenizer(api, TR_FTS_CJK_NAME, NULL, &tokenizer, NULL);
+    return rc == SQLITE_OK ? tr_fts_rank_register(api) : rc;
 }

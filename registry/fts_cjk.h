@@ -69,11 +69,25 @@ uint32_t tr_fts_cjk_simplify(uint32_t cp);
 
 /*
  * tr_fts_cjk_register — register the tokenizer with an SQLite connection's FTS5 under
- * TR_FTS_CJK_NAME. api is the connection's fts5_api (db.c fetches it); the declaration
+ * TR_FTS_CJK_NAME, and the rank function (tr_fts_rank_register). api is the connection's fts5_api (db.c fetches it); the declaration
  * names the struct only, so that this header does not need sqlite3.h.
  * Returns an SQLite result code (SQLITE_OK is 0).
  */
 struct fts5_api;
 int tr_fts_cjk_register(struct fts5_api *api);
+
+/* The name of the rank function (registry/fts_rank.c). */
+#define TR_FTS_RANK_NAME "tr_rank"
+
+/*
+ * tr_fts_rank_register — register the rank function tr_rank(search_text, counts) with a
+ * connection's FTS5 (tr_fts_cjk_register calls it): bm25 with the index's column weights
+ * (title 3, body 1), FTS5's k1 and b, and the number of records each phrase of the query
+ * matches given by the caller as a blob of one double per phrase, so that ranking a row
+ * never reads the whole index. Lower is better, as with bm25. A blob of the wrong size, or
+ * more than 64 phrases, fails the query with SQLITE_MISMATCH.
+ * Returns an SQLite result code.
+ */
+int tr_fts_rank_register(struct fts5_api *api);
 
 #endif

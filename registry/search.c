@@ -650,25 +650,78 @@ static int record_counts(struct tr_db *db, const struct bounds *b, const char *r
 }
 
 /*
- * The ranked candidates: (id, rank) of every match, best first, equal ranks by id so that
- * the order is the same on every run. Without filters the full-text index alone ranks the
- * matches; with them each match is joined to its row, which costs a lookup per match.
+ * How a query is ranked (docs/search.md, "Ranking at scale"). bm25 needs every match's
+ * frequencies and length, so ranking costs what the matches cost. A query is therefore
+ * ranked over a window: its WINDOW most recently indexed matches (rowid order, which FTS5
+ * walks without ranking and stops when the window is full), or its offset and page when
+ * those reach further. A query that matches fewer records than the window, which is every
+ * name and most phrases, is ranked over all its matches exactly as bm25 ranks them.
  */
-static const char ranked_sql[] = "SELECT rowid, rank FROM search_text\n"
-                                 "    WHERE search_text MATCH :match\n"
-                                 "    ORDER BY rank, rowid\n"
-                                 "    LIMIT :limit OFFSET :offset";
-static const char ranked_filtered_sql[] = "SELECT r.id, search_text.rank\n"
-                                          "    FROM search_text JOIN search_record AS r\n"
-                                          "        ON r.id = search_text.rowid\n"
-                                          "    WHERE search_text MATCH :match\n"
-                                          "        AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"
-                                          "        AND (:org IS NULL OR r.issuer = :org)\n"
-                                          "        AND (:subject IS NULL OR r.subject = :subject)\n"
-                                          "        AND (:from IS NULL OR r.day >= :from)\n"
-                                          "        AND (:to IS NULL OR r.day <= :to)\n"
-                                          "    ORDER BY search_text.rank, r.id\n"
-                                          "    LIMIT :limit OFFSET :offset";
+#define WINDOW 2000
+
+/*
+ * A person or organisation filter selects few records: when it selects at most DRIVE_MAX,
+ * the query starts from those records (search_record's indexes) and asks the full-text
+ * index about each, instead of walking the matches to find them.
+ */
+#define DRIVE_MAX 5000
+
+/* How many of the records that match :match are in the window, and the oldest of them. */
+static const char window_count_sql[] =
+    "SELECT count(*), min(rowid) FROM (\n"
+    "    SELECT rowid FROM search_text WHERE search_text MATCH :match\n"
+    "    ORDER BY rowid DESC LIMIT :window)";
+
+/*
+ * The ranked candidates: (id, rank), best first, equal ranks by id so that the order is the
+ * same on every run. :counts is the number of records each phrase matches (tr_rank).
+ */
+static const char ranked_sql[] =
+    "SELECT id, score FROM (\n"
+    "    SELECT search_text.rowid AS id, tr_rank(search_text, :counts) AS score\n"
+    "        FROM search_text\n"
+    "        WHERE search_text MATCH :match\n"
+    "        ORDER BY search_text.rowid DESC LIMIT :window)\n"
+    "    ORDER BY score, id LIMIT :limit OFFSET :offset";
+
+/* The same with the filters: the window holds the matches that pass them. */
+static const char ranked_filtered_sql[] =
+    "SELECT id, score FROM (\n"
+    "    SELECT r.id AS id, tr_rank(search_text, :counts) AS score\n"
+    "        FROM search_text JOIN search_record AS r ON r.id = search_text.rowid\n"
+    "        WHERE search_text MATCH :match\n"
+    "            AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"
+    "            AND (:org IS NULL OR r.issuer = :org)\n"
+    "            AND (:subject IS NULL OR r.subject = :subject)\n"
+    "            AND (:from IS NULL OR r.day >= :from)\n"
+    "            AND (:to IS NULL OR r.day <= :to)\n"
+    "        ORDER BY search_text.rowid DESC LIMIT :window)\n"
+    "    ORDER BY score, id LIMIT :limit OFFSET :offset";
+
+/*
+ * The same started from the records of a person (:subject) or of an issuer (:org), found by
+ * search_record's indexes: every one of them that matches is ranked (there are at most
+ * DRIVE_MAX), and the full-text index is asked about each by its rowid.
+ */
+#define DRIVEN_SQL(column, value)                                                              \
+    "SELECT r.id, tr_rank(search_text, :counts) AS score\n"                                    \
+    "    FROM search_record AS r CROSS JOIN search_text\n"                                     \
+    "    WHERE r." column " = " value " AND search_text.rowid = r.id\n"                         \
+    "        AND search_text MATCH :match\n"                                                   \
+    "        AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"                                 \
+    "        AND (:org IS NULL OR r.issuer = :org)\n"                                          \
+    "        AND (:subject IS NULL OR r.subject = :subject)\n"                                 \
+    "        AND (:from IS NULL OR r.day >= :from)\n"                                          \
+    "        AND (:to IS NULL OR r.day <= :to)\n"                                              \
+    "    ORDER BY score, r.id LIMIT :limit OFFSET :offset"
+static const char ranked_by_person_sql[] = DRIVEN_SQL("subject", ":subject");
+static const char ranked_by_org_sql[] = DRIVEN_SQL("issuer", ":org");
+
+/* How many records of a person or an issuer there are, counted up to :max. */
+static const char person_count_sql[] =
+    "SELECT count(*) FROM (SELECT 1 FROM search_record WHERE subject = :subject LIMIT :max)";
+static const char org_count_sql[] =
+    "SELECT count(*) FROM (SELECT 1 FROM search_record WHERE issuer = :org LIMIT :max)";
 
 /*
  * What a result shows, for one candidate: made only for the few returned, since a snippet
@@ -734,14 +787,117 @@ static void hit_release(struct tr_search_hit *hit)
     memset(hit, 0, sizeof *hit);
 }
 
+/* The first row of st (prepared, bound) as up to two integers; 0 when absent or NULL. */
+static int first_row(struct tr_db_stmt *st, int64_t *a, int64_t *b, struct tr_error *err)
+{
+    int row = 0;
+    int rc = tr_db_step(st, &row, err);
+    *a = rc == TR_OK && row ? tr_db_column_int(st, 0) : 0;
+    if (b != NULL) {
+        *b = rc == TR_OK && row ? tr_db_column_int(st, 1) : 0;
+    }
+    return rc;
+}
+
+/*
+ * The number of records each phrase of expr matches, for tr_rank: counted exactly up to
+ * WINDOW, and beyond that estimated from how far back the phrase's WINDOW most recent
+ * matches reach among the rowids first..last. counts gets one double per phrase (the
+ * phrases of expr are separated by single spaces: no quoted term holds a space, since the
+ * tokenizer splits at spaces); *phrases (out) how many.
+ */
+static int count_phrases(struct tr_db *db, const char *expr, double counts[TR_SEARCH_TOKENS_MAX],
+                         size_t *phrases, struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    int64_t first = 0, last = 0;
+    *phrases = 0;
+    int rc = tr_db_prepare(db,
+                           "SELECT (SELECT min(id) FROM search_record),\n"
+                           "       (SELECT max(id) FROM search_record)",
+                           &st, err);
+    if (rc == TR_OK) {
+        rc = first_row(st, &first, &last, err);
+    }
+    rc = tr_db_finalize(st, rc, err);
+    st = NULL;
+    if (rc == TR_OK) {
+        rc = tr_db_prepare(db, window_count_sql, &st, err);
+    }
+    for (const char *p = expr; rc == TR_OK && *p != '\0' && *phrases < TR_SEARCH_TOKENS_MAX;) {
+        size_t n = strcspn(p, " ");
+        char *phrase = strndup(p, n);
+        int64_t matches = 0, oldest = 0;
+        if (phrase == NULL) {
+            rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+            break;
+        }
+        rc = tr_db_reset(st, err);
+        if (rc == TR_OK) {
+            tr_db_bind_str(st, ":match", phrase);
+            tr_db_bind_int(st, ":window", WINDOW);
+            rc = first_row(st, &matches, &oldest, err);
+        }
+        free(phrase);
+        double count = (double)matches;
+        if (matches >= WINDOW && oldest > first && last >= oldest) {
+            count = (double)WINDOW * (double)(last - first + 1) / (double)(last - oldest + 1);
+        }
+        counts[(*phrases)++] = count;
+        p += n;
+        p += *p == ' ';
+    }
+    return tr_db_finalize(st, rc, err);
+}
+
+/* How many records the filter's person (or else issuer) has, counted up to DRIVE_MAX + 1. */
+static int count_driver(struct tr_db *db, const struct bounds *b, int64_t *count,
+                        struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    int rc = tr_db_prepare(db, b->has_subject ? person_count_sql : org_count_sql, &st, err);
+    if (rc == TR_OK) {
+        if (b->has_subject) {
+            tr_db_bind_str(st, ":subject", b->subject);
+        } else {
+            tr_db_bind_str(st, ":org", b->org);
+        }
+        tr_db_bind_int(st, ":max", DRIVE_MAX + 1);
+        rc = first_row(st, count, NULL, err);
+    }
+    return tr_db_finalize(st, rc, err);
+}
+
+/* The statement that ranks the candidates of a query with filter b. */
+static int prepare_ranked(struct tr_db *db, const struct bounds *b, struct tr_db_stmt **out,
+                          struct tr_error *err)
+{
+    const char *sql = has_filters(b) ? ranked_filtered_sql : ranked_sql;
+    if (b->has_subject || b->org != NULL) {
+        int64_t count = 0;
+        int rc = count_driver(db, b, &count, err);
+        if (rc != TR_OK) {
+            return rc;
+        }
+        if (count <= DRIVE_MAX) {
+            sql = b->has_subject ? ranked_by_person_sql : ranked_by_org_sql;
+        }
+    }
+    return tr_db_prepare(db, sql, out, err);
+}
+
 /* Run the query of expression expr; the hits go to r (zeroed by the caller). */
 static int run_query(struct tr_db *db, const char *expr, const struct bounds *b, size_t limit,
                      size_t offset, struct tr_search_results *r, struct tr_error *err)
 {
     struct tr_db_stmt *ranked = NULL, *details = NULL;
-    int filtered = has_filters(b);
+    double matches[TR_SEARCH_TOKENS_MAX];
+    size_t phrases = 0;
     int row = 0;
-    int rc = tr_db_prepare(db, filtered ? ranked_filtered_sql : ranked_sql, &ranked, err);
+    int rc = count_phrases(db, expr, matches, &phrases, err);
+    if (rc == TR_OK) {
+        rc = prepare_ranked(db, b, &ranked, err);
+    }
     if (rc == TR_OK) {
         rc = tr_db_prepare(db, hit_sql, &details, err);
     }
@@ -754,9 +910,11 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
         goto out;
     }
     tr_db_bind_str(ranked, ":match", expr);
-    if (filtered) {
-        bind_bounds(ranked, b);
-    }
+    tr_db_bind_blob(ranked, ":counts", matches, phrases * sizeof matches[0]);
+    bind_bounds(ranked, b);
+    /* A page beyond the window widens it: every page is ranked over what it reaches. */
+    size_t reach = offset + limit + 1;
+    tr_db_bind_int(ranked, ":window", (int64_t)(reach > WINDOW ? reach : WINDOW));
     /*
      * One row more than the page says whether more follow. Without verification SQLite
      * skips the offset; with it, only the rows that count are skipped and kept, here.

@@ -37,6 +37,12 @@ CREATE TABLE search_record (
     body      TEXT NOT NULL
 ) STRICT;
 
+-- A person or organisation filter starts from the records of that person or issuer
+-- (search.c, "DRIVE_MAX"): a few hundred at most, where the words searched for may match
+-- hundreds of thousands.
+CREATE INDEX search_record_subject ON search_record (subject);
+CREATE INDEX search_record_issuer ON search_record (issuer);
+
 -- The full-text index over title and body, an FTS5 table whose content is search_record
 -- (content_rowid = id): search.c writes a record's row there and its tokens here in one
 -- transaction, and removes both together.
@@ -56,5 +62,7 @@ CREATE VIRTUAL TABLE search_text USING fts5(
 );
 
 -- Ranking: bm25 with a match in title weighing three times a match in body, so a record
--- named by the words searched for comes before one that mentions them.
+-- named by the words searched for comes before one that mentions them. search.c ranks with
+-- tr_rank (registry/fts_rank.c), the same formula with the phrases' match counts given; this
+-- setting is the table's default rank for anyone who queries it with SQL.
 INSERT INTO search_text (search_text, rank) VALUES ('rank', 'bm25(3.0, 1.0)');
