@@ -657,14 +657,14 @@ static int record_counts(struct tr_db *db, const struct bounds *b, const char *r
  * those reach further. A query that matches fewer records than the window, which is every
  * name and most phrases, is ranked over all its matches exactly as bm25 ranks them.
  */
-#define WINDOW 2000
+#define WINDOW TR_SEARCH_WINDOW
 
 /*
  * A person or organisation filter selects few records: when it selects at most DRIVE_MAX,
  * the query starts from those records (search_record's indexes) and asks the full-text
  * index about each, instead of walking the matches to find them.
  */
-#define DRIVE_MAX 5000
+#define DRIVE_MAX TR_SEARCH_DRIVE_MAX
 
 /* How many of the records that match :match are in the window, and the oldest of them. */
 static const char window_count_sql[] =
@@ -868,11 +868,19 @@ static int count_driver(struct tr_db *db, const struct bounds *b, int64_t *count
     return tr_db_finalize(st, rc, err);
 }
 
-/* The statement that ranks the candidates of a query with filter b. */
+/* How a query's candidates are found: which statement ranks them. */
+enum plan {
+    PLAN_WINDOW,   /* ranked_sql: no filter */
+    PLAN_FILTERED, /* ranked_filtered_sql */
+    PLAN_DRIVEN    /* ranked_by_person_sql or ranked_by_org_sql */
+};
+
+/* The statement that ranks the candidates of a query with filter b; *plan (out) which. */
 static int prepare_ranked(struct tr_db *db, const struct bounds *b, struct tr_db_stmt **out,
-                          struct tr_error *err)
+                          enum plan *plan, struct tr_error *err)
 {
     const char *sql = has_filters(b) ? ranked_filtered_sql : ranked_sql;
+    *plan = has_filters(b) ? PLAN_FILTERED : PLAN_WINDOW;
     if (b->has_subject || b->org != NULL) {
         int64_t count = 0;
         int rc = count_driver(db, b, &count, err);
@@ -881,6 +889,7 @@ static int prepare_ranked(struct tr_db *db, const struct bounds *b, struct tr_db
         }
         if (count <= DRIVE_MAX) {
             sql = b->has_subject ? ranked_by_person_sql : ranked_by_org_sql;
+            *plan = PLAN_DRIVEN;
         }
     }
     return tr_db_prepare(db, sql, out, err);
@@ -891,12 +900,13 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
                      size_t offset, struct tr_search_results *r, struct tr_error *err)
 {
     struct tr_db_stmt *ranked = NULL, *details = NULL;
+    enum plan plan = PLAN_WINDOW;
     double matches[TR_SEARCH_TOKENS_MAX];
     size_t phrases = 0;
     int row = 0;
     int rc = count_phrases(db, expr, matches, &phrases, err);
     if (rc == TR_OK) {
-        rc = prepare_ranked(db, b, &ranked, err);
+        rc = prepare_ranked(db, b, &ranked, &plan, err);
     }
     if (rc == TR_OK) {
         rc = tr_db_prepare(db, hit_sql, &details, err);
@@ -911,10 +921,14 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
     }
     tr_db_bind_str(ranked, ":match", expr);
     tr_db_bind_blob(ranked, ":counts", matches, phrases * sizeof matches[0]);
-    bind_bounds(ranked, b);
-    /* A page beyond the window widens it: every page is ranked over what it reaches. */
-    size_t reach = offset + limit + 1;
-    tr_db_bind_int(ranked, ":window", (int64_t)(reach > WINDOW ? reach : WINDOW));
+    if (plan != PLAN_WINDOW) {
+        bind_bounds(ranked, b);
+    }
+    if (plan != PLAN_DRIVEN) {
+        /* A page beyond the window widens it: every page is ranked over what it reaches. */
+        size_t reach = offset + limit + 1;
+        tr_db_bind_int(ranked, ":window", (int64_t)(reach > WINDOW ? reach : WINDOW));
+    }
     /*
      * One row more than the page says whether more follow. Without verification SQLite
      * skips the offset; with it, only the rows that count are skipped and kept, here.

@@ -844,6 +844,48 @@ START_TEST(traditional_and_simplified_characters_find_each_other)
 }
 END_TEST
 
+START_TEST(broad_queries_rank_their_newest_matches)
+{
+    char reason[32], urn[96];
+    int more = 0;
+    struct tr_error err = {0};
+    /* The oldest 100 say "sweep" twice: bm25 puts them first wherever it sees them. */
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    for (int i = 0; i < TR_SEARCH_WINDOW + 100; i++) {
+        snprintf(reason, sizeof reason, i < 100 ? "sweep sweep %d" : "sweep %d", i);
+        snprintf(urn, sizeof urn, "%s%064d", TR_URN_RECORD, i);
+        struct tr_json *c = credential("Revocation", FUZHOU, urn, NULL, NULL, "action",
+                                       str("withdraw"), "reason", str(reason), NULL);
+        index_credential(c);
+        tr_json_free(c);
+    }
+    ck_assert_int_eq(tr_db_commit(db, &err), TR_OK);
+    /* 2,100 matches: the 2,000 newest are ranked, equal ranks oldest first. */
+    ck_assert_str_eq(search("sweep", NULL, 2, 0, &more),
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000000100 "
+                     "| withdraw · [sweep] 100\n"
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000000101 "
+                     "| withdraw · [sweep] 101");
+    ck_assert_int_eq(more, 1);
+    /* A page that reaches past the window widens it to every match. */
+    ck_assert_str_eq(search("sweep", NULL, 1, TR_SEARCH_WINDOW + 99, &more),
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000002099 "
+                     "| withdraw · [sweep] 2099");
+    ck_assert_int_eq(more, 0);
+    /* Fewer matches than the window: all ranked. */
+    ck_assert_str_eq(search("sweep 7", NULL, 1, 0, &more),
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000000007 "
+                     "| withdraw · [sweep] [sweep] [7]");
+    /* An issuer with fewer records than TR_SEARCH_DRIVE_MAX: every match of its ranked. */
+    const struct tr_search_filter f = {.org = FUZHOU};
+    ck_assert_str_eq(search("sweep", &f, 1, 0, &more),
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000000000 "
+                     "| withdraw · [sweep] [sweep] 0");
+    ck_assert_int_eq(more, 1);
+    check_index_integrity();
+}
+END_TEST
+
 START_TEST(an_index_out_of_step_is_reported)
 {
     struct tr_search_results r = {0};
@@ -1113,6 +1155,7 @@ Suite *search_suite(void)
     tcase_add_test(tc, index_follows_the_callers_transaction);
     tcase_add_test(tc, control_characters_never_reach_a_snippet);
     tcase_add_test(tc, traditional_and_simplified_characters_find_each_other);
+    tcase_add_test(tc, broad_queries_rank_their_newest_matches);
     tcase_add_test(tc, an_index_out_of_step_is_reported);
     tcase_add_test(tc, removed_records_are_no_longer_found);
     suite_add_tcase(s, tc);

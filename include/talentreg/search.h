@@ -43,6 +43,15 @@ extern "C" {
 #define TR_SEARCH_TOKENS_MAX 64
 /* Most results one call returns. */
 #define TR_SEARCH_LIMIT_MAX 1000
+/*
+ * How many matches a query is ranked over: its TR_SEARCH_WINDOW most recently indexed
+ * matches that pass the filters (or as many as its offset and limit reach, when more). A
+ * query that matches fewer is ranked over all of them. A person or organisation filter that
+ * selects at most TR_SEARCH_DRIVE_MAX records ranks every match among them. See
+ * docs/search.md, "Ranking at scale".
+ */
+#define TR_SEARCH_WINDOW 2000
+#define TR_SEARCH_DRIVE_MAX 5000
 
 /*
  * What surrounds a highlighted match in a snippet. Record text never holds these control
