@@ -1,8 +1,8 @@
 /*
  * fts_cjk.c — the search index's tokenizer (see fts_cjk.h and docs/search.md).
  *
- * This and fts_rank.c are the files besides db.c that include sqlite3.h. It runs no SQL: SQLite calls
- * the tokenizer back whenever FTS5 indexes a document or parses a query, through the
+ * This and fts_rank.c are the files besides db.c that include sqlite3.h. It runs no SQL: SQLite
+ * calls the tokenizer back whenever FTS5 indexes a document or parses a query, through the
  * fts5_tokenizer structure, whose types only sqlite3.h declares. db.c fetches each
  * connection's fts5_api and hands it to tr_fts_cjk_register.
  */

@@ -69,9 +69,9 @@ uint32_t tr_fts_cjk_simplify(uint32_t cp);
 
 /*
  * tr_fts_cjk_register — register the tokenizer with an SQLite connection's FTS5 under
- * TR_FTS_CJK_NAME, and the rank function (tr_fts_rank_register). api is the connection's fts5_api (db.c fetches it); the declaration
- * names the struct only, so that this header does not need sqlite3.h.
- * Returns an SQLite result code (SQLITE_OK is 0).
+ * TR_FTS_CJK_NAME, and the rank function (tr_fts_rank_register). api is the connection's fts5_api
+ * (db.c fetches it); the declaration names the struct only, so that this header does not need
+ * sqlite3.h. Returns an SQLite result code (SQLITE_OK is 0).
  */
 struct fts5_api;
 int tr_fts_cjk_register(struct fts5_api *api);

@@ -703,16 +703,16 @@ static const char ranked_filtered_sql[] =
  * search_record's indexes: every one of them that matches is ranked (there are at most
  * DRIVE_MAX), and the full-text index is asked about each by its rowid.
  */
-#define DRIVEN_SQL(column, value)                                                              \
-    "SELECT r.id, tr_rank(search_text, :counts) AS score\n"                                    \
-    "    FROM search_record AS r CROSS JOIN search_text\n"                                     \
-    "    WHERE r." column " = " value " AND search_text.rowid = r.id\n"                         \
-    "        AND search_text MATCH :match\n"                                                   \
-    "        AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"                                 \
-    "        AND (:org IS NULL OR r.issuer = :org)\n"                                          \
-    "        AND (:subject IS NULL OR r.subject = :subject)\n"                                 \
-    "        AND (:from IS NULL OR r.day >= :from)\n"                                          \
-    "        AND (:to IS NULL OR r.day <= :to)\n"                                              \
+#define DRIVEN_SQL(column, value)                                                                  \
+    "SELECT r.id, tr_rank(search_text, :counts) AS score\n"                                        \
+    "    FROM search_record AS r CROSS JOIN search_text\n"                                         \
+    "    WHERE r." column " = " value " AND search_text.rowid = r.id\n"                            \
+    "        AND search_text MATCH :match\n"                                                       \
+    "        AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"                                     \
+    "        AND (:org IS NULL OR r.issuer = :org)\n"                                              \
+    "        AND (:subject IS NULL OR r.subject = :subject)\n"                                     \
+    "        AND (:from IS NULL OR r.day >= :from)\n"                                              \
+    "        AND (:to IS NULL OR r.day <= :to)\n"                                                  \
     "    ORDER BY score, r.id LIMIT :limit OFFSET :offset"
 static const char ranked_by_person_sql[] = DRIVEN_SQL("subject", ":subject");
 static const char ranked_by_org_sql[] = DRIVEN_SQL("issuer", ":org");

@@ -1,7 +1,7 @@
 #!/bin/sh
 # gen-t2s.sh — print registry/fts_t2s.c, the table that folds traditional Chinese characters
 # to simplified ones in the search tokenizer (see docs/search.md, "Traditional and simplified").
-# usage: tools/gen-t2s.sh > registry/fts_t2s.c
+# usage: tools/gen-t2s.sh > registry/fts_t2s.c   (needs opencc, python3 and clang-format)
 #
 # The mapping is OpenCC's character table (Debian package opencc): every ideograph of the
 # CJK blocks the tokenizer reads as characters is converted alone with t2s.json (so only the
@@ -10,7 +10,7 @@
 # gives what folding once gives.
 set -eu
 command -v opencc >/dev/null || { echo "gen-t2s.sh: needs opencc (apt-get install opencc)" >&2; exit 2; }
-python3 - <<'PY'
+python3 - <<'PY' | clang-format --assume-filename=registry/fts_t2s.c
 import subprocess
 
 ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F)]
