@@ -13,8 +13,10 @@
  * by the index's own tokenizer and every one of them is quoted, so nothing a user types
  * (quotes, AND, OR, NEAR(, column filters, SQL) is read as an operator. All of them must
  * match (AND). A CJK run matches as a phrase: 李娜 finds 李娜 and not 李 ... 娜. A word
- * ending in '*' (batt*) matches every word it begins. Results are ranked by bm25, a match
- * in a record's names weighing more than one in the rest of its text.
+ * ending in '*' (batt*) matches every word it begins. Traditional Chinese characters are
+ * folded to simplified ones in records and queries alike (電池 finds 电池). Results are
+ * ranked by bm25, a match in a record's names weighing more than one in the rest of its
+ * text, over at most TR_SEARCH_WINDOW matches (below).
  *
  * A query that cannot be run is TR_EPARSE or TR_ELIMIT with a message that starts "bad
  * query: "; SQLite's own messages never describe a query.
