@@ -52,13 +52,19 @@ CREATE INDEX search_record_issuer ON search_record (issuer);
 -- unigrams and bigrams, so that a query of one or two Chinese characters finds its records;
 -- FTS5's trigram tokenizer cannot match queries shorter than three characters.
 -- detail=full keeps token positions: a CJK query is a phrase of bigrams.
+-- prefix='2 3 4' keeps more lists of matches, for the first two, three and four characters
+-- of every token, so that a prefix of that length (ma*, mac*, batt*), which FTS5 would
+-- otherwise answer by merging the lists of every word it begins (machine, management,
+-- materials, ...) into one before its first row, is read as one list that FTS5 walks newest
+-- first and stops. A longer prefix begins fewer words and is merged.
 CREATE VIRTUAL TABLE search_text USING fts5(
     title,
     body,
     content = 'search_record',
     content_rowid = 'id',
     tokenize = 'talentreg_cjk',
-    detail = full
+    detail = full,
+    prefix = '2 3 4'
 );
 
 -- Ranking: bm25 with a match in title weighing three times a match in body, so a record
