@@ -734,9 +734,66 @@ static const char hit_sql[] =
     "    FROM search_text JOIN search_record AS r ON r.id = search_text.rowid\n"
     "    WHERE search_text MATCH :match AND search_text.rowid = :id";
 
+/*
+ * The rows and snippets of a page's candidates (:ids, ",id,id,...,"), all between rowids :lo
+ * and :hi: one walk of the matches there. The unary + keeps SQLite from reading the list as
+ * rowids to look up one by one.
+ */
+static const char page_sql[] =
+    "SELECT search_text.rowid, r.record_id, r.leaf, r.kind, r.issuer, r.subject, r.day,\n"
+    "       r.title,\n"
+    "       snippet(search_text, -1, char(2), char(3), '" TR_SEARCH_ELLIPSIS "', " SNIPPET_TOKENS
+    ")\n"
+    "    FROM search_text JOIN search_record AS r ON r.id = search_text.rowid\n"
+    "    WHERE search_text MATCH :match AND search_text.rowid BETWEEN :lo AND :hi\n"
+    "        AND instr(:ids, ',' || (+search_text.rowid) || ',') > 0";
+
 static int has_filters(const struct bounds *b)
 {
     return b->kinds != 0 || b->org != NULL || b->has_subject || b->has_from || b->has_to;
+}
+
+static void hit_release(struct tr_search_hit *hit)
+{
+    free(hit->subject);
+    free(hit->title);
+    free(hit->snippet);
+    memset(hit, 0, sizeof *hit);
+}
+
+/* The error of a candidate whose row the content table lacks. */
+static int out_of_step(struct tr_db *db, struct tr_error *err)
+{
+    return tr_error_set(err, TR_EDB,
+                        "store '%s': the search index is out of step with its records (run "
+                        "'talentreg search --reindex')",
+                        tr_db_path(db));
+}
+
+/*
+ * Fill hit of rank rank from the current row of st, whose columns from col on are those of
+ * hit_sql.
+ */
+static int hit_from_row(struct tr_db_stmt *st, int col, double rank, struct tr_search_hit *hit,
+                        struct tr_error *err)
+{
+    snprintf(hit->record_id, sizeof hit->record_id, "%s", tr_db_column_text(st, col, NULL));
+    hit->leaf = (uint64_t)tr_db_column_int(st, col + 1);
+    hit->kind = (enum tr_kind)tr_db_column_int(st, col + 2);
+    snprintf(hit->issuer, sizeof hit->issuer, "%s", tr_db_column_text(st, col + 3, NULL));
+    if (!tr_db_column_null(st, col + 5)) {
+        tr_date_format(tr_db_column_int(st, col + 5), hit->date);
+    }
+    hit->score = -rank;
+    hit->subject =
+        tr_db_column_null(st, col + 4) ? NULL : strdup(tr_db_column_text(st, col + 4, NULL));
+    hit->title = strdup(tr_db_column_text(st, col + 6, NULL));
+    hit->snippet = strdup(tr_db_column_text(st, col + 7, NULL));
+    if ((hit->subject == NULL && !tr_db_column_null(st, col + 4)) || hit->title == NULL ||
+        hit->snippet == NULL) {
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    }
+    return TR_OK;
 }
 
 /* Fill hit with candidate id of rank rank, using the statement of hit_sql. */
@@ -755,36 +812,82 @@ static int read_hit(struct tr_db *db, struct tr_db_stmt *st, const char *expr, i
         return rc;
     }
     if (!row) {
-        /* The full-text index names a row its content table lacks. */
-        return tr_error_set(err, TR_EDB,
-                            "store '%s': the search index is out of step with its records (run "
-                            "'talentreg search --reindex')",
-                            tr_db_path(db));
+        return out_of_step(db, err); /* the full-text index names a row its table lacks */
     }
-    snprintf(hit->record_id, sizeof hit->record_id, "%s", tr_db_column_text(st, 0, NULL));
-    hit->leaf = (uint64_t)tr_db_column_int(st, 1);
-    hit->kind = (enum tr_kind)tr_db_column_int(st, 2);
-    snprintf(hit->issuer, sizeof hit->issuer, "%s", tr_db_column_text(st, 3, NULL));
-    if (!tr_db_column_null(st, 5)) {
-        tr_date_format(tr_db_column_int(st, 5), hit->date);
-    }
-    hit->score = -rank;
-    hit->subject = tr_db_column_null(st, 4) ? NULL : strdup(tr_db_column_text(st, 4, NULL));
-    hit->title = strdup(tr_db_column_text(st, 6, NULL));
-    hit->snippet = strdup(tr_db_column_text(st, 7, NULL));
-    if ((hit->subject == NULL && !tr_db_column_null(st, 4)) || hit->title == NULL ||
-        hit->snippet == NULL) {
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    }
-    return TR_OK;
+    return hit_from_row(st, 0, rank, hit, err);
 }
 
-static void hit_release(struct tr_search_hit *hit)
+/*
+ * Read the page of a window plan: up to limit + 1 ranked candidates from ranked, then their
+ * rows and snippets in one statement (page_sql) that walks the matches between the oldest
+ * and the newest of them, all inside the window. Asking for each by its rowid would evaluate
+ * the MATCH once a hit, which for a prefix merges the lists of every word it begins.
+ */
+static int read_page(struct tr_db *db, struct tr_db_stmt *ranked, const char *expr, size_t limit,
+                     struct tr_search_results *r, struct tr_error *err)
 {
-    free(hit->subject);
-    free(hit->title);
-    free(hit->snippet);
-    memset(hit, 0, sizeof *hit);
+    struct tr_db_stmt *st = NULL;
+    struct tr_buf ids;
+    int64_t *id = calloc(limit + 1, sizeof *id);
+    double *rank = calloc(limit + 1, sizeof *rank);
+    int64_t lo = INT64_MAX, hi = 0;
+    size_t n = 0, found = 0;
+    int row = 0, rc = TR_OK;
+    tr_buf_init(&ids);
+    if (id == NULL || rank == NULL) {
+        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+        goto out;
+    }
+    tr_buf_addc(&ids, ',');
+    while (n <= limit && (rc = tr_db_step(ranked, &row, err)) == TR_OK && row) {
+        id[n] = tr_db_column_int(ranked, 0);
+        rank[n] = tr_db_column_double(ranked, 1);
+        lo = id[n] < lo ? id[n] : lo;
+        hi = id[n] > hi ? id[n] : hi;
+        tr_buf_addf(&ids, "%lld,", (long long)id[n]);
+        n++;
+    }
+    if (rc != TR_OK || n == 0) {
+        goto out;
+    }
+    if (ids.err != TR_OK) {
+        rc = tr_error_set(err, ids.err, "out of memory");
+        goto out;
+    }
+    rc = tr_db_prepare(db, page_sql, &st, err);
+    if (rc == TR_OK) {
+        tr_db_bind_str(st, ":match", expr);
+        tr_db_bind_int(st, ":lo", lo);
+        tr_db_bind_int(st, ":hi", hi);
+        tr_db_bind_str(st, ":ids", ids.data);
+    }
+    while (rc == TR_OK && (rc = tr_db_step(st, &row, err)) == TR_OK && row) {
+        int64_t rowid = tr_db_column_int(st, 0);
+        for (size_t i = 0; i < n; i++) {
+            if (id[i] == rowid && r->hit[i].snippet == NULL) {
+                rc = hit_from_row(st, 1, rank[i], &r->hit[i], err);
+                found++;
+                break;
+            }
+        }
+    }
+    if (rc == TR_OK && found != n) {
+        rc = out_of_step(db, err);
+    }
+    if (rc == TR_OK) {
+        r->len = n > limit ? limit : n;
+        r->more = n > limit;
+    }
+out:
+    if (rc != TR_OK || n > limit) {
+        for (size_t i = rc != TR_OK ? 0 : limit; i < n; i++) {
+            hit_release(&r->hit[i]);
+        }
+    }
+    tr_buf_release(&ids);
+    free(id);
+    free(rank);
+    return tr_db_finalize(st, rc, err);
 }
 
 /* The first row of st (prepared, bound) as up to two integers; 0 when absent or NULL. */
@@ -935,6 +1038,10 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
      */
     tr_db_bind_int(ranked, ":limit", b->verified_only ? -1 : (int64_t)limit + 1);
     tr_db_bind_int(ranked, ":offset", b->verified_only ? 0 : (int64_t)offset);
+    if (!b->verified_only && plan != PLAN_DRIVEN) {
+        rc = read_page(db, ranked, expr, limit, r, err);
+        goto out;
+    }
     size_t skip = b->verified_only ? offset : 0;
     while ((rc = tr_db_step(ranked, &row, err)) == TR_OK && row) {
         struct tr_search_hit *hit = &r->hit[r->len];
