@@ -699,6 +699,27 @@ static const char ranked_filtered_sql[] =
     "    ORDER BY score, id LIMIT :limit OFFSET :offset";
 
 /*
+ * The same when the filters are kinds and dates only: the row's kind and day are read from
+ * the index search_record_filter, a few bytes a row, instead of from the row with its text.
+ * (SQLite looks a row up by its rowid, so the index must be named.)
+ */
+static const char ranked_kind_day_sql[] =
+    "SELECT id, score FROM (\n"
+    "    SELECT r.id AS id, tr_rank(search_text, :counts) AS score\n"
+    "        FROM search_text JOIN search_record AS r INDEXED BY search_record_filter\n"
+    "            ON r.id = search_text.rowid\n"
+    "        WHERE search_text MATCH :match AND :org IS NULL AND :subject IS NULL\n"
+    "            AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"
+    "            AND (:from IS NULL OR r.day >= :from)\n"
+    "            AND (:to IS NULL OR r.day <= :to)\n"
+    "        ORDER BY search_text.rowid DESC LIMIT :window)\n"
+    "    ORDER BY score, id LIMIT :limit OFFSET :offset";
+
+/* Whether the store has search_record_filter (a store made before it has not). */
+static const char has_filter_index_sql[] =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'search_record_filter'";
+
+/*
  * The same started from the records of a person (:subject) or of an issuer (:org), found by
  * search_record's indexes: every one of them that matches is ranked (there are at most
  * DRIVE_MAX), and the full-text index is asked about each by its rowid.
@@ -984,6 +1005,19 @@ static int prepare_ranked(struct tr_db *db, const struct bounds *b, struct tr_db
 {
     const char *sql = has_filters(b) ? ranked_filtered_sql : ranked_sql;
     *plan = has_filters(b) ? PLAN_FILTERED : PLAN_WINDOW;
+    if (*plan == PLAN_FILTERED && !b->has_subject && b->org == NULL) {
+        struct tr_db_stmt *st = NULL;
+        int64_t indexed = 0;
+        int rc = tr_db_prepare(db, has_filter_index_sql, &st, err);
+        if (rc == TR_OK) {
+            rc = first_row(st, &indexed, NULL, err);
+        }
+        rc = tr_db_finalize(st, rc, err);
+        if (rc != TR_OK) {
+            return rc;
+        }
+        sql = indexed ? ranked_kind_day_sql : sql;
+    }
     if (b->has_subject || b->org != NULL) {
         int64_t count = 0;
         int rc = count_driver(db, b, &count, err);

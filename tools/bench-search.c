@@ -639,7 +639,8 @@ static int report_sizes(struct tr_db *db, struct tr_error *err)
     if (rc == TR_OK) {
         rc = sql_int(db,
                      "SELECT coalesce(sum(pgsize), 0) FROM dbstat\n"
-                     "    WHERE name IN ('search_record', 'sqlite_autoindex_search_record_1')",
+                     "    WHERE name = 'search_record' OR name GLOB 'search_record_*'\n"
+                     "        OR name = 'sqlite_autoindex_search_record_1'",
                      &content, err);
     }
     if (rc == TR_OK) {
@@ -656,7 +657,7 @@ static int report_sizes(struct tr_db *db, struct tr_error *err)
     }
     double per = records > 0 ? (double)records : 1;
     printf("store: %" PRId64 " indexed records, file %.1f MiB\n", records, (double)file / 1048576);
-    printf("index: rows and text (search_record + record id index) %.1f MiB = %.0f B/record;\n"
+    printf("index: rows and text (search_record and its indexes) %.1f MiB = %.0f B/record;\n"
            "       full-text index (search_text_*) %.1f MiB = %.0f B/record;\n"
            "       together %.0f B/record\n",
            (double)content / 1048576, (double)content / per, (double)fts / 1048576,
