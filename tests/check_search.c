@@ -886,6 +886,20 @@ START_TEST(broad_queries_rank_their_newest_matches)
 }
 END_TEST
 
+START_TEST(a_store_without_the_filter_index_still_filters)
+{
+    struct tr_error err = {0};
+    const struct tr_search_filter f = {
+        .kinds = 1u << TR_KIND_ENTERPRISE_PLACEMENT | 1u << TR_KIND_CREDIT, .from = "2024-01-01"};
+    char with[8192];
+    snprintf(with, sizeof with, "%s", find_filtered("电", &f));
+    ck_assert_str_ne(with, "");
+    /* A store made before the index: the rows themselves are read. */
+    ck_assert_int_eq(tr_db_exec(db, "DROP INDEX search_record_filter", &err), TR_OK);
+    ck_assert_str_eq(find_filtered("电", &f), with);
+}
+END_TEST
+
 START_TEST(an_index_out_of_step_is_reported)
 {
     struct tr_search_results r = {0};
@@ -1156,6 +1170,7 @@ Suite *search_suite(void)
     tcase_add_test(tc, control_characters_never_reach_a_snippet);
     tcase_add_test(tc, traditional_and_simplified_characters_find_each_other);
     tcase_add_test(tc, broad_queries_rank_their_newest_matches);
+    tcase_add_test(tc, a_store_without_the_filter_index_still_filters);
     tcase_add_test(tc, an_index_out_of_step_is_reported);
     tcase_add_test(tc, removed_records_are_no_longer_found);
     suite_add_tcase(s, tc);
