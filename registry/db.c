@@ -43,7 +43,7 @@ struct tr_db {
 };
 
 struct tr_db_stmt {
-    struct tr_db *db;               /* NULL once the store was closed before the statement */
+    struct tr_db *db;    /* NULL once the store was closed before the statement */
     struct tr_db_stmt *prev, *next; /* in db->stmts */
     sqlite3_stmt *st;
     int rc;              /* sticky: the first failure of a bind, a column read or a step */
@@ -253,7 +253,8 @@ static int pragma_int(struct tr_db *db, const char *sql, int64_t *out, struct tr
 }
 
 /* Run one PRAGMA that answers with a text value, and check the answer. */
-static int pragma_expect(struct tr_db *db, const char *sql, const char *want, struct tr_error *err)
+static int pragma_expect(struct tr_db *db, const char *sql, const char *want,
+                         struct tr_error *err)
 {
     struct tr_db_stmt *st = NULL;
     int row = 0;
@@ -262,7 +263,8 @@ static int pragma_expect(struct tr_db *db, const char *sql, const char *want, st
         rc = tr_db_step(st, &row, err);
     }
     if (rc == TR_OK && (!row || strcmp(tr_db_column_text(st, 0, NULL), want) != 0)) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': '%s' did not answer '%s'", db->path, sql, want);
+        rc = tr_error_set(err, TR_EDB, "store '%s': '%s' did not answer '%s'", db->path, sql,
+                          want);
     }
     return tr_db_finalize(st, rc, err);
 }
@@ -421,7 +423,8 @@ static int db_init_schema(struct tr_db *db, const char *origin, struct tr_error 
         return tr_error_set(err, TR_EDB, "schema '%s' is not compiled in", SCHEMA_MAIN);
     }
     if (tr_random(key, sizeof key) != TR_OK) {
-        return tr_error_set(err, TR_ECRYPTO, "cannot generate the id key of store '%s'", db->path);
+        return tr_error_set(err, TR_ECRYPTO, "cannot generate the id key of store '%s'",
+                            db->path);
     }
     if (gmtime_r(&now, &tm) == NULL ||
         strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
@@ -529,7 +532,8 @@ static void remove_store_files(const char *path)
     }
 }
 
-int tr_db_create(const char *path, const char *origin, struct tr_db **out, struct tr_error *err)
+int tr_db_create(const char *path, const char *origin, struct tr_db **out,
+                 struct tr_error *err)
 {
     struct tr_db *db = NULL;
     int created = 0;
@@ -608,9 +612,8 @@ int tr_db_close(struct tr_db *db, struct tr_error *err)
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
         }
         db->depth = 0;
-        rc = tr_error_set(err, TR_EDB,
-                          "store '%s' was closed inside a transaction, which was "
-                          "rolled back",
+        rc = tr_error_set(err, TR_EDB, "store '%s' was closed inside a transaction, which was "
+                                       "rolled back",
                           db->path);
     }
     drop_cache(db);
@@ -624,8 +627,8 @@ int tr_db_close(struct tr_db *db, struct tr_error *err)
     }
     int src = sqlite3_close_v2(db->h);
     if (src != SQLITE_OK && rc == TR_OK) {
-        rc =
-            tr_error_set(err, TR_EDB, "cannot close store '%s': %s", db->path, sqlite3_errstr(src));
+        rc = tr_error_set(err, TR_EDB, "cannot close store '%s': %s", db->path,
+                          sqlite3_errstr(src));
     }
     free(db->path);
     free(db->origin);
@@ -718,7 +721,8 @@ int tr_db_commit(struct tr_db *db, struct tr_error *err)
     char sql[64];
     int rc = TR_OK;
     if (db->depth == 0) {
-        return tr_error_set(err, TR_EINVAL, "store '%s': commit without a transaction", db->path);
+        return tr_error_set(err, TR_EINVAL, "store '%s': commit without a transaction",
+                            db->path);
     }
     if (sqlite3_get_autocommit(db->h)) {
         /* SQLite already rolled everything back after an earlier failure. */
@@ -750,7 +754,8 @@ int tr_db_rollback(struct tr_db *db, struct tr_error *err)
     char sql[64];
     int rc = TR_OK;
     if (db->depth == 0) {
-        return tr_error_set(err, TR_EINVAL, "store '%s': rollback without a transaction", db->path);
+        return tr_error_set(err, TR_EINVAL, "store '%s': rollback without a transaction",
+                            db->path);
     }
     if (!sqlite3_get_autocommit(db->h)) {
         if (db->depth == 1) {
@@ -821,7 +826,8 @@ static int stmt_report(struct tr_db_stmt *st, struct tr_error *err)
     return st->rc;
 }
 
-int tr_db_prepare(struct tr_db *db, const char *sql, struct tr_db_stmt **out, struct tr_error *err)
+int tr_db_prepare(struct tr_db *db, const char *sql, struct tr_db_stmt **out,
+                  struct tr_error *err)
 {
     char line[SQL_LINE_MAX + 4];
     struct tr_db_stmt *st = NULL;
@@ -1178,7 +1184,8 @@ int tr_db_meta_get(struct tr_db *db, const char *key, struct tr_buf *out, struct
     const void *p = tr_db_column_blob(st, 0, &len);
     rc = tr_buf_add(out, p, len);
     if (rc != TR_OK) {
-        rc = tr_error_set(err, rc, "store '%s': meta '%s' does not fit its buffer", db->path, key);
+        rc = tr_error_set(err, rc, "store '%s': meta '%s' does not fit its buffer", db->path,
+                          key);
     }
 out:
     return tr_db_finalize(st, rc, err);
@@ -1216,8 +1223,8 @@ int tr_db_id_key(struct tr_db *db, unsigned char out[TR_DB_ID_KEY_LEN], struct t
         rc = tr_error_set(err, TR_EDB, "store '%s' has no id key", db->path);
     }
     if (rc == TR_OK && b.len != TR_DB_ID_KEY_LEN) {
-        rc = tr_error_set(err, TR_EDB, "store '%s' has an id key of %zu bytes, not %d", db->path,
-                          b.len, TR_DB_ID_KEY_LEN);
+        rc = tr_error_set(err, TR_EDB, "store '%s' has an id key of %zu bytes, not %d",
+                          db->path, b.len, TR_DB_ID_KEY_LEN);
     }
     if (rc == TR_OK) {
         memcpy(out, b.data, TR_DB_ID_KEY_LEN);
