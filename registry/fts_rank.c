@@ -29,11 +29,11 @@ struct rank_data {
     double idf[64]; /* per phrase */
 };
 
-/* FTS5's idf: log((N - n + 0.5) / (n + 0.5)), never below 1e-6. */
+/* FTS5's idf: log((N - n + 0.5) / (n + 0.5)), 1e-6 when that is not positive. */
 static double idf(double rows, double n)
 {
     double v = log((rows - n + 0.5) / (n + 0.5));
-    return v > 1e-6 ? v : 1e-6;
+    return v <= 0.0 ? 1e-6 : v;
 }
 
 static int rank_data_make(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_value *counts,
@@ -102,9 +102,11 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
         sqlite3_result_error_code(ctx, rc);
         return;
     }
-    double score = 0, norm = K1 * (1 - B + B * (double)tokens / d->avgdl);
+    /* As FTS5's bm25 writes it, so that the scores are the same to the last bit. */
+    double score = 0, size = (double)tokens;
     for (int i = 0; i < d->phrases; i++) {
-        score += d->idf[i] * (freq[i] * (K1 + 1)) / (freq[i] + norm);
+        score +=
+            d->idf[i] * ((freq[i] * (K1 + 1.0)) / (freq[i] + K1 * (1 - B + B * size / d->avgdl)));
     }
     sqlite3_result_double(ctx, -score);
 }
