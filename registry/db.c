@@ -314,7 +314,10 @@ static int db_configure(struct tr_db *db, struct tr_error *err)
         rc = tr_db_exec(db,
                         "PRAGMA foreign_keys = ON;\n"
                         "PRAGMA synchronous = FULL;\n"
-                        "PRAGMA cell_size_check = ON",
+                        "PRAGMA cell_size_check = ON;\n"
+                        /* 32 MiB of pages (2 MiB by default): a search walks thousands of
+                           rows of the index and of search_record (docs/search.md) */
+                        "PRAGMA cache_size = -32768",
                         err);
     }
     return rc;

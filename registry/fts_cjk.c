@@ -1,8 +1,8 @@
 /*
  * fts_cjk.c — the search index's tokenizer (see fts_cjk.h and docs/search.md).
  *
- * This is the one file besides db.c that includes sqlite3.h. It runs no SQL: SQLite calls
- * the tokenizer back whenever FTS5 indexes a document or parses a query, through the
+ * This and fts_rank.c are the files besides db.c that include sqlite3.h. It runs no SQL: SQLite
+ * calls the tokenizer back whenever FTS5 indexes a document or parses a query, through the
  * fts5_tokenizer structure, whose types only sqlite3.h declares. db.c fetches each
  * connection's fts5_api and hands it to tr_fts_cjk_register.
  */
@@ -203,6 +203,8 @@ struct walk {
     size_t word_start, word_end;    /* its byte range in text */
     size_t run;                     /* characters of the open CJK run; 0 when none */
     size_t prev_start, prev_end;    /* the byte range of the run's last character */
+    char prev[4];                   /* that character folded to simplified, UTF-8 */
+    size_t prev_len;                /* its bytes */
 };
 
 /* Emit the open word, if any. */
@@ -234,41 +236,45 @@ static int add_word(struct walk *w, uint32_t cp, size_t start, size_t end)
     return 0;
 }
 
-/* Emit the unigram of the character at [start, end). */
-static int unigram(struct walk *w, unsigned flags, size_t start, size_t end)
+/* Emit the unigram of the run's last character (prev). */
+static int unigram(struct walk *w, unsigned flags)
 {
-    return w->emit(w->ctx, flags | TR_FTS_CJK_CJK, w->text + start, end - start, start, end);
+    return w->emit(w->ctx, flags | TR_FTS_CJK_CJK, w->prev, w->prev_len, w->prev_start,
+                   w->prev_end);
 }
 
-/* Emit the bigram of the run's last character and the one at [start, end). */
-static int bigram(struct walk *w, unsigned flags, size_t start, size_t end)
+/* Emit the bigram of the run's last character and the character cur, which ends at end. */
+static int bigram(struct walk *w, unsigned flags, const char *cur, size_t cur_len, size_t end)
 {
     char pair[8];
-    size_t a = w->prev_end - w->prev_start, b = end - start;
-    memcpy(pair, w->text + w->prev_start, a);
-    memcpy(pair + a, w->text + start, b);
-    return w->emit(w->ctx, flags | TR_FTS_CJK_CJK, pair, a + b, w->prev_start, end);
+    memcpy(pair, w->prev, w->prev_len);
+    memcpy(pair + w->prev_len, cur, cur_len);
+    return w->emit(w->ctx, flags | TR_FTS_CJK_CJK, pair, w->prev_len + cur_len, w->prev_start, end);
 }
 
-/* The CJK character at [start, end). */
-static int add_cjk(struct walk *w, size_t start, size_t end)
+/*
+ * The CJK character cp at [start, end), folded to simplified Chinese (tr_fts_cjk_simplify),
+ * so that 電池 and 电池 are the same tokens.
+ */
+static int add_cjk(struct walk *w, uint32_t cp, size_t start, size_t end)
 {
+    char cur[4];
+    size_t cur_len = tr_utf8_encode(tr_fts_cjk_simplify(cp), (unsigned char *)cur);
     int rc = 0;
-    if (w->mode == TR_FTS_CJK_DOCUMENT) {
-        if (w->run == 0) {
-            rc = unigram(w, TR_FTS_CJK_RUN, start, end);
-        } else {
-            rc = bigram(w, TR_FTS_CJK_COLOCATED, start, end);
-            if (rc == 0) {
-                rc = unigram(w, 0, start, end);
-            }
-        }
-    } else if (w->run > 0) {
-        rc = bigram(w, w->run == 1 ? TR_FTS_CJK_RUN : 0, start, end);
+    if (w->run > 0) {
+        unsigned flags = w->mode == TR_FTS_CJK_DOCUMENT ? TR_FTS_CJK_COLOCATED
+                         : w->run == 1                  ? TR_FTS_CJK_RUN
+                                                        : 0;
+        rc = bigram(w, flags, cur, cur_len, end);
     }
-    w->run++;
+    memcpy(w->prev, cur, cur_len);
+    w->prev_len = cur_len;
     w->prev_start = start;
     w->prev_end = end;
+    if (rc == 0 && w->mode == TR_FTS_CJK_DOCUMENT) {
+        rc = unigram(w, w->run == 0 ? TR_FTS_CJK_RUN : 0);
+    }
+    w->run++;
     return rc;
 }
 
@@ -277,7 +283,7 @@ static int end_run(struct walk *w)
 {
     int rc = 0;
     if (w->mode == TR_FTS_CJK_QUERY && w->run > 0) {
-        rc = unigram(w, w->run == 1 ? TR_FTS_CJK_RUN : 0, w->prev_start, w->prev_end);
+        rc = unigram(w, w->run == 1 ? TR_FTS_CJK_RUN : 0);
     }
     w->run = 0;
     return rc;
@@ -312,7 +318,7 @@ int tr_fts_cjk_tokenize(const char *text, size_t len, enum tr_fts_cjk_mode mode,
         case CJK:
             rc = end_word(&w);
             if (rc == 0) {
-                rc = add_cjk(&w, i, i + n);
+                rc = add_cjk(&w, cp, i, i + n);
             }
             break;
         case SEP:
@@ -384,5 +390,6 @@ static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *te
 int tr_fts_cjk_register(struct fts5_api *api)
 {
     fts5_tokenizer tokenizer = {cjk_create, cjk_delete, cjk_tokenize};
-    return api->xCreateTokenizer(api, TR_FTS_CJK_NAME, NULL, &tokenizer, NULL);
+    int rc = api->xCreateTokenizer(api, TR_FTS_CJK_NAME, NULL, &tokenizer, NULL);
+    return rc == SQLITE_OK ? tr_fts_rank_register(api) : rc;
 }

@@ -650,25 +650,99 @@ static int record_counts(struct tr_db *db, const struct bounds *b, const char *r
 }
 
 /*
- * The ranked candidates: (id, rank) of every match, best first, equal ranks by id so that
- * the order is the same on every run. Without filters the full-text index alone ranks the
- * matches; with them each match is joined to its row, which costs a lookup per match.
+ * How a query is ranked (docs/search.md, "Ranking at scale"). bm25 needs every match's
+ * frequencies and length, so ranking costs what the matches cost. A query is therefore
+ * ranked over a window: its WINDOW most recently indexed matches (rowid order, which FTS5
+ * walks without ranking and stops when the window is full), or its offset and page when
+ * those reach further. A query that matches fewer records than the window, which is every
+ * name and most phrases, is ranked over all its matches exactly as bm25 ranks them.
  */
-static const char ranked_sql[] = "SELECT rowid, rank FROM search_text\n"
-                                 "    WHERE search_text MATCH :match\n"
-                                 "    ORDER BY rank, rowid\n"
-                                 "    LIMIT :limit OFFSET :offset";
-static const char ranked_filtered_sql[] = "SELECT r.id, search_text.rank\n"
-                                          "    FROM search_text JOIN search_record AS r\n"
-                                          "        ON r.id = search_text.rowid\n"
-                                          "    WHERE search_text MATCH :match\n"
-                                          "        AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"
-                                          "        AND (:org IS NULL OR r.issuer = :org)\n"
-                                          "        AND (:subject IS NULL OR r.subject = :subject)\n"
-                                          "        AND (:from IS NULL OR r.day >= :from)\n"
-                                          "        AND (:to IS NULL OR r.day <= :to)\n"
-                                          "    ORDER BY search_text.rank, r.id\n"
-                                          "    LIMIT :limit OFFSET :offset";
+#define WINDOW TR_SEARCH_WINDOW
+
+/*
+ * A person or organisation filter selects few records: when it selects at most DRIVE_MAX,
+ * the query starts from those records (search_record's indexes) and asks the full-text
+ * index about each, instead of walking the matches to find them.
+ */
+#define DRIVE_MAX TR_SEARCH_DRIVE_MAX
+
+/* How many of the records that match :match are in the window, and the oldest of them. */
+static const char window_count_sql[] =
+    "SELECT count(*), min(rowid) FROM (\n"
+    "    SELECT rowid FROM search_text WHERE search_text MATCH :match\n"
+    "    ORDER BY rowid DESC LIMIT :window)";
+
+/*
+ * The ranked candidates: (id, rank), best first, equal ranks by id so that the order is the
+ * same on every run. :counts is the number of records each phrase matches (tr_rank).
+ */
+static const char ranked_sql[] =
+    "SELECT id, score FROM (\n"
+    "    SELECT search_text.rowid AS id, tr_rank(search_text, :counts) AS score\n"
+    "        FROM search_text\n"
+    "        WHERE search_text MATCH :match\n"
+    "        ORDER BY search_text.rowid DESC LIMIT :window)\n"
+    "    ORDER BY score, id LIMIT :limit OFFSET :offset";
+
+/* The same with the filters: the window holds the matches that pass them. */
+static const char ranked_filtered_sql[] =
+    "SELECT id, score FROM (\n"
+    "    SELECT r.id AS id, tr_rank(search_text, :counts) AS score\n"
+    "        FROM search_text JOIN search_record AS r ON r.id = search_text.rowid\n"
+    "        WHERE search_text MATCH :match\n"
+    "            AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"
+    "            AND (:org IS NULL OR r.issuer = :org)\n"
+    "            AND (:subject IS NULL OR r.subject = :subject)\n"
+    "            AND (:from IS NULL OR r.day >= :from)\n"
+    "            AND (:to IS NULL OR r.day <= :to)\n"
+    "        ORDER BY search_text.rowid DESC LIMIT :window)\n"
+    "    ORDER BY score, id LIMIT :limit OFFSET :offset";
+
+/*
+ * The same when the filters are kinds and dates only: the row's kind and day are read from
+ * the index search_record_filter, a few bytes a row, instead of from the row with its text.
+ * (SQLite looks a row up by its rowid, so the index must be named.)
+ */
+static const char ranked_kind_day_sql[] =
+    "SELECT id, score FROM (\n"
+    "    SELECT r.id AS id, tr_rank(search_text, :counts) AS score\n"
+    "        FROM search_text JOIN search_record AS r INDEXED BY search_record_filter\n"
+    "            ON r.id = search_text.rowid\n"
+    "        WHERE search_text MATCH :match AND :org IS NULL AND :subject IS NULL\n"
+    "            AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"
+    "            AND (:from IS NULL OR r.day >= :from)\n"
+    "            AND (:to IS NULL OR r.day <= :to)\n"
+    "        ORDER BY search_text.rowid DESC LIMIT :window)\n"
+    "    ORDER BY score, id LIMIT :limit OFFSET :offset";
+
+/* Whether the store has search_record_filter (a store made before it has not). */
+static const char has_filter_index_sql[] =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'search_record_filter'";
+
+/*
+ * The same started from the records of a person (:subject) or of an issuer (:org), found by
+ * search_record's indexes: every one of them that matches is ranked (there are at most
+ * DRIVE_MAX), and the full-text index is asked about each by its rowid.
+ */
+#define DRIVEN_SQL(column, value)                                                                  \
+    "SELECT r.id, tr_rank(search_text, :counts) AS score\n"                                        \
+    "    FROM search_record AS r CROSS JOIN search_text\n"                                         \
+    "    WHERE r." column " = " value " AND search_text.rowid = r.id\n"                            \
+    "        AND search_text MATCH :match\n"                                                       \
+    "        AND (:kinds = 0 OR (:kinds >> r.kind) & 1 = 1)\n"                                     \
+    "        AND (:org IS NULL OR r.issuer = :org)\n"                                              \
+    "        AND (:subject IS NULL OR r.subject = :subject)\n"                                     \
+    "        AND (:from IS NULL OR r.day >= :from)\n"                                              \
+    "        AND (:to IS NULL OR r.day <= :to)\n"                                                  \
+    "    ORDER BY score, r.id LIMIT :limit OFFSET :offset"
+static const char ranked_by_person_sql[] = DRIVEN_SQL("subject", ":subject");
+static const char ranked_by_org_sql[] = DRIVEN_SQL("issuer", ":org");
+
+/* How many records of a person or an issuer there are, counted up to :max. */
+static const char person_count_sql[] =
+    "SELECT count(*) FROM (SELECT 1 FROM search_record WHERE subject = :subject LIMIT :max)";
+static const char org_count_sql[] =
+    "SELECT count(*) FROM (SELECT 1 FROM search_record WHERE issuer = :org LIMIT :max)";
 
 /*
  * What a result shows, for one candidate: made only for the few returned, since a snippet
@@ -681,9 +755,66 @@ static const char hit_sql[] =
     "    FROM search_text JOIN search_record AS r ON r.id = search_text.rowid\n"
     "    WHERE search_text MATCH :match AND search_text.rowid = :id";
 
+/*
+ * The rows and snippets of a page's candidates (:ids, ",id,id,...,"), all between rowids :lo
+ * and :hi: one walk of the matches there. The unary + keeps SQLite from reading the list as
+ * rowids to look up one by one.
+ */
+static const char page_sql[] =
+    "SELECT search_text.rowid, r.record_id, r.leaf, r.kind, r.issuer, r.subject, r.day,\n"
+    "       r.title,\n"
+    "       snippet(search_text, -1, char(2), char(3), '" TR_SEARCH_ELLIPSIS "', " SNIPPET_TOKENS
+    ")\n"
+    "    FROM search_text JOIN search_record AS r ON r.id = search_text.rowid\n"
+    "    WHERE search_text MATCH :match AND search_text.rowid BETWEEN :lo AND :hi\n"
+    "        AND instr(:ids, ',' || (+search_text.rowid) || ',') > 0";
+
 static int has_filters(const struct bounds *b)
 {
     return b->kinds != 0 || b->org != NULL || b->has_subject || b->has_from || b->has_to;
+}
+
+static void hit_release(struct tr_search_hit *hit)
+{
+    free(hit->subject);
+    free(hit->title);
+    free(hit->snippet);
+    memset(hit, 0, sizeof *hit);
+}
+
+/* The error of a candidate whose row the content table lacks. */
+static int out_of_step(struct tr_db *db, struct tr_error *err)
+{
+    return tr_error_set(err, TR_EDB,
+                        "store '%s': the search index is out of step with its records (run "
+                        "'talentreg search --reindex')",
+                        tr_db_path(db));
+}
+
+/*
+ * Fill hit of rank rank from the current row of st, whose columns from col on are those of
+ * hit_sql.
+ */
+static int hit_from_row(struct tr_db_stmt *st, int col, double rank, struct tr_search_hit *hit,
+                        struct tr_error *err)
+{
+    snprintf(hit->record_id, sizeof hit->record_id, "%s", tr_db_column_text(st, col, NULL));
+    hit->leaf = (uint64_t)tr_db_column_int(st, col + 1);
+    hit->kind = (enum tr_kind)tr_db_column_int(st, col + 2);
+    snprintf(hit->issuer, sizeof hit->issuer, "%s", tr_db_column_text(st, col + 3, NULL));
+    if (!tr_db_column_null(st, col + 5)) {
+        tr_date_format(tr_db_column_int(st, col + 5), hit->date);
+    }
+    hit->score = -rank;
+    hit->subject =
+        tr_db_column_null(st, col + 4) ? NULL : strdup(tr_db_column_text(st, col + 4, NULL));
+    hit->title = strdup(tr_db_column_text(st, col + 6, NULL));
+    hit->snippet = strdup(tr_db_column_text(st, col + 7, NULL));
+    if ((hit->subject == NULL && !tr_db_column_null(st, col + 4)) || hit->title == NULL ||
+        hit->snippet == NULL) {
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    }
+    return TR_OK;
 }
 
 /* Fill hit with candidate id of rank rank, using the statement of hit_sql. */
@@ -702,36 +833,203 @@ static int read_hit(struct tr_db *db, struct tr_db_stmt *st, const char *expr, i
         return rc;
     }
     if (!row) {
-        /* The full-text index names a row its content table lacks. */
-        return tr_error_set(err, TR_EDB,
-                            "store '%s': the search index is out of step with its records (run "
-                            "'talentreg search --reindex')",
-                            tr_db_path(db));
+        return out_of_step(db, err); /* the full-text index names a row its table lacks */
     }
-    snprintf(hit->record_id, sizeof hit->record_id, "%s", tr_db_column_text(st, 0, NULL));
-    hit->leaf = (uint64_t)tr_db_column_int(st, 1);
-    hit->kind = (enum tr_kind)tr_db_column_int(st, 2);
-    snprintf(hit->issuer, sizeof hit->issuer, "%s", tr_db_column_text(st, 3, NULL));
-    if (!tr_db_column_null(st, 5)) {
-        tr_date_format(tr_db_column_int(st, 5), hit->date);
-    }
-    hit->score = -rank;
-    hit->subject = tr_db_column_null(st, 4) ? NULL : strdup(tr_db_column_text(st, 4, NULL));
-    hit->title = strdup(tr_db_column_text(st, 6, NULL));
-    hit->snippet = strdup(tr_db_column_text(st, 7, NULL));
-    if ((hit->subject == NULL && !tr_db_column_null(st, 4)) || hit->title == NULL ||
-        hit->snippet == NULL) {
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    }
-    return TR_OK;
+    return hit_from_row(st, 0, rank, hit, err);
 }
 
-static void hit_release(struct tr_search_hit *hit)
+/*
+ * Read the page of a window plan: up to limit + 1 ranked candidates from ranked, then their
+ * rows and snippets in one statement (page_sql) that walks the matches between the oldest
+ * and the newest of them, all inside the window. Asking for each by its rowid would evaluate
+ * the MATCH once a hit, which for a prefix merges the lists of every word it begins.
+ */
+static int read_page(struct tr_db *db, struct tr_db_stmt *ranked, const char *expr, size_t limit,
+                     struct tr_search_results *r, struct tr_error *err)
 {
-    free(hit->subject);
-    free(hit->title);
-    free(hit->snippet);
-    memset(hit, 0, sizeof *hit);
+    struct tr_db_stmt *st = NULL;
+    struct tr_buf ids;
+    int64_t *id = calloc(limit + 1, sizeof *id);
+    double *rank = calloc(limit + 1, sizeof *rank);
+    int64_t lo = INT64_MAX, hi = 0;
+    size_t n = 0, found = 0;
+    int row = 0, rc = TR_OK;
+    tr_buf_init(&ids);
+    if (id == NULL || rank == NULL) {
+        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+        goto out;
+    }
+    tr_buf_addc(&ids, ',');
+    while (n <= limit && (rc = tr_db_step(ranked, &row, err)) == TR_OK && row) {
+        id[n] = tr_db_column_int(ranked, 0);
+        rank[n] = tr_db_column_double(ranked, 1);
+        lo = id[n] < lo ? id[n] : lo;
+        hi = id[n] > hi ? id[n] : hi;
+        tr_buf_addf(&ids, "%lld,", (long long)id[n]);
+        n++;
+    }
+    if (rc != TR_OK || n == 0) {
+        goto out;
+    }
+    if (ids.err != TR_OK) {
+        rc = tr_error_set(err, ids.err, "out of memory");
+        goto out;
+    }
+    rc = tr_db_prepare(db, page_sql, &st, err);
+    if (rc == TR_OK) {
+        tr_db_bind_str(st, ":match", expr);
+        tr_db_bind_int(st, ":lo", lo);
+        tr_db_bind_int(st, ":hi", hi);
+        tr_db_bind_str(st, ":ids", ids.data);
+    }
+    while (rc == TR_OK && (rc = tr_db_step(st, &row, err)) == TR_OK && row) {
+        int64_t rowid = tr_db_column_int(st, 0);
+        for (size_t i = 0; i < n; i++) {
+            if (id[i] == rowid && r->hit[i].snippet == NULL) {
+                rc = hit_from_row(st, 1, rank[i], &r->hit[i], err);
+                found++;
+                break;
+            }
+        }
+    }
+    if (rc == TR_OK && found != n) {
+        rc = out_of_step(db, err);
+    }
+    if (rc == TR_OK) {
+        r->len = n > limit ? limit : n;
+        r->more = n > limit;
+    }
+out:
+    if (rc != TR_OK || n > limit) {
+        for (size_t i = rc != TR_OK ? 0 : limit; i < n; i++) {
+            hit_release(&r->hit[i]);
+        }
+    }
+    tr_buf_release(&ids);
+    free(id);
+    free(rank);
+    return tr_db_finalize(st, rc, err);
+}
+
+/* The first row of st (prepared, bound) as up to two integers; 0 when absent or NULL. */
+static int first_row(struct tr_db_stmt *st, int64_t *a, int64_t *b, struct tr_error *err)
+{
+    int row = 0;
+    int rc = tr_db_step(st, &row, err);
+    *a = rc == TR_OK && row ? tr_db_column_int(st, 0) : 0;
+    if (b != NULL) {
+        *b = rc == TR_OK && row ? tr_db_column_int(st, 1) : 0;
+    }
+    return rc;
+}
+
+/*
+ * The number of records each phrase of expr matches, for tr_rank: counted exactly up to
+ * WINDOW, and beyond that estimated from how far back the phrase's WINDOW most recent
+ * matches reach among the rowids first..last. counts gets one double per phrase (the
+ * phrases of expr are separated by single spaces: no quoted term holds a space, since the
+ * tokenizer splits at spaces); *phrases (out) how many.
+ */
+static int count_phrases(struct tr_db *db, const char *expr, double counts[TR_SEARCH_TOKENS_MAX],
+                         size_t *phrases, struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    int64_t first = 0, last = 0;
+    *phrases = 0;
+    int rc = tr_db_prepare(db,
+                           "SELECT (SELECT min(id) FROM search_record),\n"
+                           "       (SELECT max(id) FROM search_record)",
+                           &st, err);
+    if (rc == TR_OK) {
+        rc = first_row(st, &first, &last, err);
+    }
+    rc = tr_db_finalize(st, rc, err);
+    st = NULL;
+    if (rc == TR_OK) {
+        rc = tr_db_prepare(db, window_count_sql, &st, err);
+    }
+    for (const char *p = expr; rc == TR_OK && *p != '\0' && *phrases < TR_SEARCH_TOKENS_MAX;) {
+        size_t n = strcspn(p, " ");
+        char *phrase = strndup(p, n);
+        int64_t matches = 0, oldest = 0;
+        if (phrase == NULL) {
+            rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+            break;
+        }
+        rc = tr_db_reset(st, err);
+        if (rc == TR_OK) {
+            tr_db_bind_str(st, ":match", phrase);
+            tr_db_bind_int(st, ":window", WINDOW);
+            rc = first_row(st, &matches, &oldest, err);
+        }
+        free(phrase);
+        double count = (double)matches;
+        if (matches >= WINDOW && oldest > first && last >= oldest) {
+            count = (double)WINDOW * (double)(last - first + 1) / (double)(last - oldest + 1);
+        }
+        counts[(*phrases)++] = count;
+        p += n;
+        p += *p == ' ';
+    }
+    return tr_db_finalize(st, rc, err);
+}
+
+/* How many records the filter's person (or else issuer) has, counted up to DRIVE_MAX + 1. */
+static int count_driver(struct tr_db *db, const struct bounds *b, int64_t *count,
+                        struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    int rc = tr_db_prepare(db, b->has_subject ? person_count_sql : org_count_sql, &st, err);
+    if (rc == TR_OK) {
+        if (b->has_subject) {
+            tr_db_bind_str(st, ":subject", b->subject);
+        } else {
+            tr_db_bind_str(st, ":org", b->org);
+        }
+        tr_db_bind_int(st, ":max", DRIVE_MAX + 1);
+        rc = first_row(st, count, NULL, err);
+    }
+    return tr_db_finalize(st, rc, err);
+}
+
+/* How a query's candidates are found: which statement ranks them. */
+enum plan {
+    PLAN_WINDOW,   /* ranked_sql: no filter */
+    PLAN_FILTERED, /* ranked_filtered_sql */
+    PLAN_DRIVEN    /* ranked_by_person_sql or ranked_by_org_sql */
+};
+
+/* The statement that ranks the candidates of a query with filter b; *plan (out) which. */
+static int prepare_ranked(struct tr_db *db, const struct bounds *b, struct tr_db_stmt **out,
+                          enum plan *plan, struct tr_error *err)
+{
+    const char *sql = has_filters(b) ? ranked_filtered_sql : ranked_sql;
+    *plan = has_filters(b) ? PLAN_FILTERED : PLAN_WINDOW;
+    if (*plan == PLAN_FILTERED && !b->has_subject && b->org == NULL) {
+        struct tr_db_stmt *st = NULL;
+        int64_t indexed = 0;
+        int rc = tr_db_prepare(db, has_filter_index_sql, &st, err);
+        if (rc == TR_OK) {
+            rc = first_row(st, &indexed, NULL, err);
+        }
+        rc = tr_db_finalize(st, rc, err);
+        if (rc != TR_OK) {
+            return rc;
+        }
+        sql = indexed ? ranked_kind_day_sql : sql;
+    }
+    if (b->has_subject || b->org != NULL) {
+        int64_t count = 0;
+        int rc = count_driver(db, b, &count, err);
+        if (rc != TR_OK) {
+            return rc;
+        }
+        if (count <= DRIVE_MAX) {
+            sql = b->has_subject ? ranked_by_person_sql : ranked_by_org_sql;
+            *plan = PLAN_DRIVEN;
+        }
+    }
+    return tr_db_prepare(db, sql, out, err);
 }
 
 /* Run the query of expression expr; the hits go to r (zeroed by the caller). */
@@ -739,9 +1037,14 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
                      size_t offset, struct tr_search_results *r, struct tr_error *err)
 {
     struct tr_db_stmt *ranked = NULL, *details = NULL;
-    int filtered = has_filters(b);
+    enum plan plan = PLAN_WINDOW;
+    double matches[TR_SEARCH_TOKENS_MAX];
+    size_t phrases = 0;
     int row = 0;
-    int rc = tr_db_prepare(db, filtered ? ranked_filtered_sql : ranked_sql, &ranked, err);
+    int rc = count_phrases(db, expr, matches, &phrases, err);
+    if (rc == TR_OK) {
+        rc = prepare_ranked(db, b, &ranked, &plan, err);
+    }
     if (rc == TR_OK) {
         rc = tr_db_prepare(db, hit_sql, &details, err);
     }
@@ -754,8 +1057,14 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
         goto out;
     }
     tr_db_bind_str(ranked, ":match", expr);
-    if (filtered) {
+    tr_db_bind_blob(ranked, ":counts", matches, phrases * sizeof matches[0]);
+    if (plan != PLAN_WINDOW) {
         bind_bounds(ranked, b);
+    }
+    if (plan != PLAN_DRIVEN) {
+        /* A page beyond the window widens it: every page is ranked over what it reaches. */
+        size_t reach = offset + limit + 1;
+        tr_db_bind_int(ranked, ":window", (int64_t)(reach > WINDOW ? reach : WINDOW));
     }
     /*
      * One row more than the page says whether more follow. Without verification SQLite
@@ -763,6 +1072,10 @@ static int run_query(struct tr_db *db, const char *expr, const struct bounds *b,
      */
     tr_db_bind_int(ranked, ":limit", b->verified_only ? -1 : (int64_t)limit + 1);
     tr_db_bind_int(ranked, ":offset", b->verified_only ? 0 : (int64_t)offset);
+    if (!b->verified_only && plan != PLAN_DRIVEN) {
+        rc = read_page(db, ranked, expr, limit, r, err);
+        goto out;
+    }
     size_t skip = b->verified_only ? offset : 0;
     while ((rc = tr_db_step(ranked, &row, err)) == TR_OK && row) {
         struct tr_search_hit *hit = &r->hit[r->len];

@@ -37,6 +37,15 @@ CREATE TABLE search_record (
     body      TEXT NOT NULL
 ) STRICT;
 
+-- A person or organisation filter starts from the records of that person or issuer
+-- (search.c, "DRIVE_MAX"): a few hundred at most, where the words searched for may match
+-- hundreds of thousands.
+CREATE INDEX search_record_subject ON search_record (subject);
+CREATE INDEX search_record_issuer ON search_record (issuer);
+-- A kind or date filter is tested on each match in turn (search.c, ranked_kind_day_sql): this
+-- index holds what it reads, 200 rows a page where search_record holds a dozen.
+CREATE INDEX search_record_filter ON search_record (id, kind, day);
+
 -- The full-text index over title and body, an FTS5 table whose content is search_record
 -- (content_rowid = id): search.c writes a record's row there and its tokens here in one
 -- transaction, and removes both together.
@@ -46,15 +55,23 @@ CREATE TABLE search_record (
 -- unigrams and bigrams, so that a query of one or two Chinese characters finds its records;
 -- FTS5's trigram tokenizer cannot match queries shorter than three characters.
 -- detail=full keeps token positions: a CJK query is a phrase of bigrams.
+-- prefix='2 3 4' keeps more lists of matches, for the first two, three and four characters
+-- of every token, so that a prefix of that length (ma*, mac*, batt*), which FTS5 would
+-- otherwise answer by merging the lists of every word it begins (machine, management,
+-- materials, ...) into one before its first row, is read as one list that FTS5 walks newest
+-- first and stops. A longer prefix begins fewer words and is merged.
 CREATE VIRTUAL TABLE search_text USING fts5(
     title,
     body,
     content = 'search_record',
     content_rowid = 'id',
     tokenize = 'talentreg_cjk',
-    detail = full
+    detail = full,
+    prefix = '2 3 4'
 );
 
 -- Ranking: bm25 with a match in title weighing three times a match in body, so a record
--- named by the words searched for comes before one that mentions them.
+-- named by the words searched for comes before one that mentions them. search.c ranks with
+-- tr_rank (registry/fts_rank.c), the same formula with the phrases' match counts given; this
+-- setting is the table's default rank for anyone who queries it with SQL.
 INSERT INTO search_text (search_text, rank) VALUES ('rank', 'bm25(3.0, 1.0)');

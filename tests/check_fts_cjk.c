@@ -96,11 +96,44 @@ END_TEST
 
 START_TEST(japanese_and_korean_are_runs)
 {
-    ck_assert_str_eq(query("東京タワー"), "^東京@0:6 ~京タ@3:9 ~タワ@6:12 ~ワー@9:15 ~ー@12:15");
+    ck_assert_str_eq(query("東京タワー"), "^东京@0:6 ~京タ@3:9 ~タワ@6:12 ~ワー@9:15 ~ー@12:15");
     ck_assert_str_eq(query("한국어"), "^한국@0:6 ~국어@3:9 ~어@6:9");
     /* The middle dot of katakana separates. */
     ck_assert_str_eq(query("ジョン・スミス"),
                      "^ジョ@0:6 ~ョン@3:9 ~ン@6:9 ^スミ@12:18 ~ミス@15:21 ~ス@18:21");
+}
+END_TEST
+
+START_TEST(traditional_characters_fold_to_simplified)
+{
+    /* The tokens are simplified; the ranges still point at the characters as written. */
+    ck_assert_str_eq(doc("電池"), "^电@0:3 +电池@0:6 ~池@3:6");
+    ck_assert_str_eq(query("電池管理"), "^电池@0:6 ~池管@3:9 ~管理@6:12 ~理@9:12");
+    ck_assert_str_eq(query("歐陽"), "^欧阳@0:6 ~阳@3:6");
+    ck_assert_str_eq(doc("髮發"), "^发@0:3 +发发@0:6 ~发@3:6");
+    /* A character outside the basic plane, and one that is already simplified. */
+    ck_assert_str_eq(query("㑮"), "^\xf0\xab\x9d\x88@0:3");
+    ck_assert_str_eq(query("电"), "^电@0:3");
+}
+END_TEST
+
+START_TEST(simplifying_twice_changes_nothing)
+{
+    ck_assert_uint_eq(tr_fts_cjk_simplify(0x96FB), 0x7535); /* 電 -> 电 */
+    ck_assert_uint_eq(tr_fts_cjk_simplify(0x7535), 0x7535);
+    ck_assert_uint_eq(tr_fts_cjk_simplify('A'), 'A');
+    ck_assert_uint_eq(tr_fts_cjk_simplify(0x10FFFF), 0x10FFFF);
+    size_t folded = 0, chained = 0, outside = 0;
+    for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+        uint32_t s = tr_fts_cjk_simplify(cp);
+        folded += s != cp;
+        chained += tr_fts_cjk_simplify(s) != s;
+        /* Only the CJK ideograph blocks are folded (see tools/gen-t2s.sh). */
+        outside += s != cp && !((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0x20000 && cp <= 0x2FA1F));
+    }
+    ck_assert_uint_eq(folded, 4111);
+    ck_assert_uint_eq(chained, 0);
+    ck_assert_uint_eq(outside, 0);
 }
 END_TEST
 
@@ -256,6 +289,8 @@ Suite *fts_cjk_suite(void)
     tcase_add_test(tc, chinese_query_is_bigrams_then_last_unigram);
     tcase_add_test(tc, chinese_punctuation_ends_a_run);
     tcase_add_test(tc, japanese_and_korean_are_runs);
+    tcase_add_test(tc, traditional_characters_fold_to_simplified);
+    tcase_add_test(tc, simplifying_twice_changes_nothing);
     tcase_add_test(tc, english_words_are_lowercased);
     tcase_add_test(tc, mixed_text_splits_at_script_changes);
     tcase_add_test(tc, punctuation_and_operators_separate);

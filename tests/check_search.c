@@ -818,6 +818,88 @@ START_TEST(control_characters_never_reach_a_snippet)
 }
 END_TEST
 
+START_TEST(traditional_and_simplified_characters_find_each_other)
+{
+    struct tr_json *c = credential("Revocation", UNIVERSITY,
+                                   TR_URN_RECORD "11111111111111111111111111111111111111111111111"
+                                                 "11111111111111111",
+                                   NULL, NULL, "action", str("withdraw"), "reason",
+                                   str("鋰電池測試報告重複提交"), NULL);
+    index_credential(c);
+    tr_json_free(c);
+    /* A query in either script finds text in either; the snippet shows the text as written. */
+    const char *want =
+        "Revocation 1111111111111111111111111111111111111111111111111111111111111111 "
+        "| withdraw · 鋰[電池]測試報告重複提交";
+    ck_assert_str_eq(
+        find_filtered("电池", &(struct tr_search_filter){.kinds = 1u << TR_KIND_REVOCATION}), want);
+    ck_assert_str_eq(
+        find_filtered("電池", &(struct tr_search_filter){.kinds = 1u << TR_KIND_REVOCATION}), want);
+    ck_assert_str_eq(find("锂电池测试"),
+                     "Revocation 1111111111111111111111111111111111111111111111111111111111111111 "
+                     "| withdraw · [鋰電池測試]報告重複提交");
+    same("電池", "电池");
+    same("電腦", "电脑");
+    same("職稱評審", "职称评审");
+}
+END_TEST
+
+START_TEST(broad_queries_rank_their_newest_matches)
+{
+    char reason[32], urn[96];
+    int more = 0;
+    struct tr_error err = {0};
+    /* The oldest 100 say "sweep" twice: bm25 puts them first wherever it sees them. */
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    for (int i = 0; i < TR_SEARCH_WINDOW + 100; i++) {
+        snprintf(reason, sizeof reason, i < 100 ? "sweep sweep %d" : "sweep %d", i);
+        snprintf(urn, sizeof urn, "%s%064d", TR_URN_RECORD, i);
+        struct tr_json *c = credential("Revocation", FUZHOU, urn, NULL, NULL, "action",
+                                       str("withdraw"), "reason", str(reason), NULL);
+        index_credential(c);
+        tr_json_free(c);
+    }
+    ck_assert_int_eq(tr_db_commit(db, &err), TR_OK);
+    /* 2,100 matches: the 2,000 newest are ranked, equal ranks oldest first. */
+    ck_assert_str_eq(search("sweep", NULL, 2, 0, &more),
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000000100 "
+                     "| withdraw · [sweep] 100\n"
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000000101 "
+                     "| withdraw · [sweep] 101");
+    ck_assert_int_eq(more, 1);
+    /* A page that reaches past the window widens it to every match. */
+    ck_assert_str_eq(search("sweep", NULL, 1, TR_SEARCH_WINDOW + 99, &more),
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000002099 "
+                     "| withdraw · [sweep] 2099");
+    ck_assert_int_eq(more, 0);
+    /* Fewer matches than the window: all ranked. */
+    ck_assert_str_eq(search("sweep 7", NULL, 1, 0, &more),
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000000007 "
+                     "| withdraw · [sweep] [sweep] [7]");
+    /* An issuer with fewer records than TR_SEARCH_DRIVE_MAX: every match of its ranked. */
+    const struct tr_search_filter f = {.org = FUZHOU};
+    ck_assert_str_eq(search("sweep", &f, 1, 0, &more),
+                     "Revocation 0000000000000000000000000000000000000000000000000000000000000000 "
+                     "| withdraw · [sweep] [sweep] 0");
+    ck_assert_int_eq(more, 1);
+    check_index_integrity();
+}
+END_TEST
+
+START_TEST(a_store_without_the_filter_index_still_filters)
+{
+    struct tr_error err = {0};
+    const struct tr_search_filter f = {
+        .kinds = 1u << TR_KIND_ENTERPRISE_PLACEMENT | 1u << TR_KIND_CREDIT, .from = "2024-01-01"};
+    char with[8192];
+    snprintf(with, sizeof with, "%s", find_filtered("电", &f));
+    ck_assert_str_ne(with, "");
+    /* A store made before the index: the rows themselves are read. */
+    ck_assert_int_eq(tr_db_exec(db, "DROP INDEX search_record_filter", &err), TR_OK);
+    ck_assert_str_eq(find_filtered("电", &f), with);
+}
+END_TEST
+
 START_TEST(an_index_out_of_step_is_reported)
 {
     struct tr_search_results r = {0};
@@ -1086,6 +1168,9 @@ Suite *search_suite(void)
     tcase_add_test(tc, index_refuses_what_is_not_a_record);
     tcase_add_test(tc, index_follows_the_callers_transaction);
     tcase_add_test(tc, control_characters_never_reach_a_snippet);
+    tcase_add_test(tc, traditional_and_simplified_characters_find_each_other);
+    tcase_add_test(tc, broad_queries_rank_their_newest_matches);
+    tcase_add_test(tc, a_store_without_the_filter_index_still_filters);
     tcase_add_test(tc, an_index_out_of_step_is_reported);
     tcase_add_test(tc, removed_records_are_no_longer_found);
     suite_add_tcase(s, tc);

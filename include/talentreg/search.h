@@ -13,8 +13,10 @@
  * by the index's own tokenizer and every one of them is quoted, so nothing a user types
  * (quotes, AND, OR, NEAR(, column filters, SQL) is read as an operator. All of them must
  * match (AND). A CJK run matches as a phrase: 李娜 finds 李娜 and not 李 ... 娜. A word
- * ending in '*' (batt*) matches every word it begins. Results are ranked by bm25, a match
- * in a record's names weighing more than one in the rest of its text.
+ * ending in '*' (batt*) matches every word it begins. Traditional Chinese characters are
+ * folded to simplified ones in records and queries alike (電池 finds 电池). Results are
+ * ranked by bm25, a match in a record's names weighing more than one in the rest of its
+ * text, over at most TR_SEARCH_WINDOW matches (below).
  *
  * A query that cannot be run is TR_EPARSE or TR_ELIMIT with a message that starts "bad
  * query: "; SQLite's own messages never describe a query.
@@ -43,6 +45,15 @@ extern "C" {
 #define TR_SEARCH_TOKENS_MAX 64
 /* Most results one call returns. */
 #define TR_SEARCH_LIMIT_MAX 1000
+/*
+ * How many matches a query is ranked over: its TR_SEARCH_WINDOW most recently indexed
+ * matches that pass the filters (or as many as its offset and limit reach, when more). A
+ * query that matches fewer is ranked over all of them. A person or organisation filter that
+ * selects at most TR_SEARCH_DRIVE_MAX records ranks every match among them. See
+ * docs/search.md, "Ranking at scale".
+ */
+#define TR_SEARCH_WINDOW 2000
+#define TR_SEARCH_DRIVE_MAX 5000
 
 /*
  * What surrounds a highlighted match in a snippet. Record text never holds these control
