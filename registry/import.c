@@ -1078,6 +1078,7 @@ static int prepare_sources(struct import *im, const char *const *paths, size_t n
 /* The store's settings the import changes, restored when it ends. */
 struct tuning {
     int saved;
+    int flat; /* savepoints were turned off */
     int64_t cache_size, temp_store;
 };
 
@@ -1098,7 +1099,10 @@ static int pragma_value(struct tr_db *db, const char *sql, int64_t *out, struct 
  * indexes (log_entry_record, record), so each record dirties a page of each: with SQLite's
  * default 2 MiB cache a batch spills to the write-ahead log before it commits, writing the
  * same pages again and again. And every record is written in three nested savepoints, whose
- * journals of the pages they change go to temporary files unless kept in memory.
+ * journals of the pages they change go to temporary files unless kept in memory. Better
+ * still, the import needs no savepoints at all: a record it rejects has written nothing, and
+ * any failure ends the batch, so they are turned off when no transaction of the caller's is
+ * open (each savepoint also made the full-text index write a segment of its own).
  */
 static int tune(struct tr_db *db, struct tuning *t, struct tr_error *err)
 {
@@ -1111,6 +1115,10 @@ static int tune(struct tr_db *db, struct tuning *t, struct tr_error *err)
         rc = tr_db_exec(db, "PRAGMA cache_size = -" IMPORT_CACHE_KIB "; PRAGMA temp_store = MEMORY",
                         err);
     }
+    if (rc == TR_OK && tr_db_in_transaction(db) == 0) {
+        rc = tr_db_set_savepoints(db, 0, err);
+        t->flat = rc == TR_OK;
+    }
     return rc;
 }
 
@@ -1121,6 +1129,9 @@ static void untune(struct tr_db *db, const struct tuning *t)
         snprintf(sql, sizeof sql, "PRAGMA cache_size = %" PRId64 "; PRAGMA temp_store = %" PRId64,
                  t->cache_size, t->temp_store);
         tr_db_exec(db, sql, NULL);
+    }
+    if (t->flat) {
+        tr_db_set_savepoints(db, 1, NULL);
     }
 }
 
