@@ -86,9 +86,12 @@ int tr_verify_record_id(const struct tr_json *credential, char out[TR_RECORD_ID_
         rc = tr_error_set(err, TR_ECRYPTO, "cannot hash a credential");
     }
     if (rc == TR_OK) {
+        static const char digits[] = "0123456789abcdef";
         for (size_t i = 0; i < sizeof hash; i++) {
-            snprintf(out + 2 * i, 3, "%02x", hash[i]);
+            out[2 * i] = digits[hash[i] >> 4];
+            out[2 * i + 1] = digits[hash[i] & 0xf];
         }
+        out[2 * sizeof hash] = '\0';
     }
     tr_buf_release(&b);
     return rc;
