@@ -156,18 +156,17 @@ static int verify_once(EVP_MD_CTX *ctx, const unsigned char sig[TR_ED25519_SIG_L
 }
 
 /*
- * Public keys made for verification are kept, a few per thread: a region's records are
- * signed by a few hundred organisations, and making an EVP_PKEY from 32 bytes (a provider
- * import and its allocations) cost a tenth of a verification. Each thread has its own
- * (OpenSSL keys may be shared, but a lock per verification is not needed), freed when the
- * thread ends; they hold no secret. A key is replaced in turn when the cache is full.
+ * Public keys made for verification are kept, by their first bytes in a table per thread:
+ * a region's records are signed by a few hundred or thousand organisations, and making an
+ * EVP_PKEY from 32 bytes (a provider import and its allocations) cost a tenth of a
+ * verification. Each thread has its own table (no lock per verification), freed when the
+ * thread ends; they hold no secret. A key replaces the one in its slot.
  */
-#define KEY_CACHE 64
+#define KEY_SLOTS 1024
 
 struct key_cache {
-    size_t n, next;
-    unsigned char pub[KEY_CACHE][TR_ED25519_PUBLIC_LEN];
-    EVP_PKEY *pk[KEY_CACHE];
+    unsigned char pub[KEY_SLOTS][TR_ED25519_PUBLIC_LEN];
+    EVP_PKEY *pk[KEY_SLOTS];
 };
 
 static pthread_key_t keys_key;
@@ -177,7 +176,7 @@ static int keys_ready;
 static void free_keys(void *p)
 {
     struct key_cache *c = p;
-    for (size_t i = 0; i < c->n; i++) {
+    for (size_t i = 0; i < KEY_SLOTS; i++) {
         EVP_PKEY_free(c->pk[i]);
     }
     free(c);
@@ -189,8 +188,8 @@ static void keys_setup(void)
 }
 
 /*
- * The key for pub, with a reference the caller frees: from this thread's cache, else made
- * (and kept when the cache can be had). NULL when it cannot be made.
+ * The key for pub, with a reference the caller frees: from this thread's table, else made
+ * (and kept when the table can be had). NULL when it cannot be made.
  */
 static EVP_PKEY *public_key(const unsigned char pub[TR_ED25519_PUBLIC_LEN])
 {
@@ -203,24 +202,16 @@ static EVP_PKEY *public_key(const unsigned char pub[TR_ED25519_PUBLIC_LEN])
             c = NULL;
         }
     }
-    for (size_t i = 0; c != NULL && i < c->n; i++) {
-        if (memcmp(c->pub[i], pub, TR_ED25519_PUBLIC_LEN) == 0) {
-            return EVP_PKEY_up_ref(c->pk[i]) == 1 ? c->pk[i] : NULL;
-        }
+    size_t i = ((size_t)pub[0] | (size_t)pub[1] << 8) % KEY_SLOTS;
+    if (c != NULL && c->pk[i] != NULL && memcmp(c->pub[i], pub, TR_ED25519_PUBLIC_LEN) == 0) {
+        return EVP_PKEY_up_ref(c->pk[i]) == 1 ? c->pk[i] : NULL;
     }
     EVP_PKEY *pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub,
                                                TR_ED25519_PUBLIC_LEN);
     if (pk == NULL || c == NULL || EVP_PKEY_up_ref(pk) != 1) {
         return pk;
     }
-    size_t i = c->n;
-    if (c->n < KEY_CACHE) {
-        c->n++;
-    } else {
-        i = c->next;
-        c->next = (i + 1) % KEY_CACHE;
-        EVP_PKEY_free(c->pk[i]);
-    }
+    EVP_PKEY_free(c->pk[i]);
     memcpy(c->pub[i], pub, TR_ED25519_PUBLIC_LEN);
     c->pk[i] = pk;
     return pk;

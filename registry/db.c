@@ -722,6 +722,11 @@ int tr_db_set_savepoints(struct tr_db *db, int on, struct tr_error *err)
     return TR_OK;
 }
 
+int tr_db_savepoints(const struct tr_db *db)
+{
+    return !db->flat;
+}
+
 int tr_db_begin(struct tr_db *db, struct tr_error *err)
 {
     char sql[32];

@@ -26,6 +26,7 @@
 #include "talentreg/log.h"
 #include "talentreg/proof.h"
 #include "talentreg/schema.h"
+#include "talentreg/search.h"
 #include "talentreg/submit.h"
 #include "talentreg/yaml.h"
 
@@ -176,6 +177,8 @@ struct import {
     struct slot *slots;
     size_t batch, in_batch;
     int batch_open;
+    int flat;            /* the store's savepoints are off: tokens are indexed a batch at once */
+    int64_t search_mark; /* the open batch's tr_search_pending_mark */
     struct tr_import_summary *sum;
     /* Shared between the threads, under lock. */
     pthread_mutex_t lock;
@@ -780,6 +783,20 @@ static int verdict_problems(struct slot *s, const struct tr_verdict *v)
     return TR_OK;
 }
 
+/* Commit the open batch, with the full-text tokens of its records when they wait for it. */
+static int batch_commit(struct import *im, struct tr_error *err)
+{
+    im->batch_open = 0;
+    if (im->flat) {
+        int rc = tr_search_index_pending(im->db, im->search_mark, err);
+        if (rc != TR_OK) {
+            tr_db_rollback(im->db, NULL);
+            return rc;
+        }
+    }
+    return tr_db_commit(im->db, err);
+}
+
 /* Store one item (or report it), in the open batch; *rejected says whether it was stored. */
 static int write_item(struct import *im, struct slot *s, int *rejected, struct tr_error *err)
 {
@@ -795,6 +812,9 @@ static int write_item(struct import *im, struct slot *s, int *rejected, struct t
         }
         im->batch_open = 1;
         im->in_batch = 0;
+        if (im->flat && (rc = tr_search_pending_mark(im->db, &im->search_mark, err)) != TR_OK) {
+            return rc;
+        }
     }
     if (s->nproblems > 0) {
         *rejected = 1;
@@ -827,8 +847,7 @@ static int write_item(struct import *im, struct slot *s, int *rejected, struct t
     tr_submit_result_release(&r);
 out:
     if (rc == TR_OK && ++im->in_batch >= im->batch) {
-        im->batch_open = 0;
-        rc = tr_db_commit(im->db, err);
+        rc = batch_commit(im, err);
     }
     if (rc == TR_OK) {
         const struct source *src = &im->sources[s->source];
@@ -1188,6 +1207,7 @@ int tr_import_run(struct tr_db *db, const char *const *paths, size_t npaths,
         (rc = tune(db, &tuning, err)) != TR_OK) {
         goto out;
     }
+    im.flat = tuning.flat;
     im.slots = calloc(opts->threads > 0 ? TR_IMPORT_WINDOW : 1, sizeof *im.slots);
     if (im.slots == NULL) {
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
@@ -1202,7 +1222,7 @@ int tr_import_run(struct tr_db *db, const char *const *paths, size_t npaths,
     }
     rc = opts->threads > 0 ? run_threads(&im, opts->threads, err) : run_inline(&im, err);
     if (im.batch_open && rc == TR_OK) {
-        rc = tr_db_commit(db, err);
+        rc = batch_commit(&im, err);
     } else if (im.batch_open) {
         tr_db_rollback(db, NULL);
     }

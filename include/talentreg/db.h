@@ -174,6 +174,9 @@ int tr_db_rollback(struct tr_db *db, struct tr_error *err);
  */
 int tr_db_set_savepoints(struct tr_db *db, int on, struct tr_error *err);
 
+/* tr_db_savepoints — 1 when an inner tr_db_begin opens a savepoint (the default), else 0. */
+int tr_db_savepoints(const struct tr_db *db);
+
 /* tr_db_in_transaction — how many transactions are open (0 when none). */
 int tr_db_in_transaction(const struct tr_db *db);
 
