@@ -740,6 +740,9 @@ static int check_extra_nodes(struct audit *a)
 /* ---- The trust index, built again ---- */
 
 /* Make the store the trust index is built again in: a new one in a temporary directory. */
+/* The page cache of the rebuilt trust index, in KiB. */
+#define REBUILT_CACHE_KIB "32768"
+
 static int rebuilt_open(struct audit *a)
 {
     const char *tmp = getenv("TMPDIR");
@@ -755,6 +758,13 @@ static int rebuilt_open(struct audit *a)
     }
     snprintf(a->rebuilt_path, sizeof a->rebuilt_path, "%s/index.db", a->rebuilt_dir);
     int rc = tr_db_create(a->rebuilt_path, tr_db_origin(a->db), &a->rebuilt, a->err);
+    if (rc == TR_OK) {
+        /* Its one transaction is never committed: with SQLite's default 2 MiB page cache
+         * it spilled to the write-ahead log again and again as the index grew. */
+        rc = tr_db_exec(a->rebuilt,
+                        "PRAGMA cache_size = -" REBUILT_CACHE_KIB "; PRAGMA temp_store = MEMORY",
+                        a->err);
+    }
     if (rc == TR_OK) {
         rc = tr_db_begin(a->rebuilt, a->err);
     }

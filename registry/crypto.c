@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -192,6 +193,68 @@ static int small_order_key(const unsigned char pub[TR_ED25519_PUBLIC_LEN])
     return 0;
 }
 
+/*
+ * Public keys made for verification are kept, by their first bytes in a table per thread:
+ * a region's records are signed by a few hundred or thousand organisations, and making an
+ * EVP_PKEY from 32 bytes (a provider import and its allocations) cost a tenth of a
+ * verification. Each thread has its own table (no lock per verification), freed when the
+ * thread ends; they hold no secret. A key replaces the one in its slot.
+ */
+#define KEY_SLOTS 1024
+
+struct key_cache {
+    unsigned char pub[KEY_SLOTS][TR_ED25519_PUBLIC_LEN];
+    EVP_PKEY *pk[KEY_SLOTS];
+};
+
+static pthread_key_t keys_key;
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+static int keys_ready;
+
+static void free_keys(void *p)
+{
+    struct key_cache *c = p;
+    for (size_t i = 0; i < KEY_SLOTS; i++) {
+        EVP_PKEY_free(c->pk[i]);
+    }
+    free(c);
+}
+
+static void keys_setup(void)
+{
+    keys_ready = pthread_key_create(&keys_key, free_keys) == 0;
+}
+
+/*
+ * The key for pub, with a reference the caller frees: from this thread's table, else made
+ * (and kept when the table can be had). NULL when it cannot be made.
+ */
+static EVP_PKEY *public_key(const unsigned char pub[TR_ED25519_PUBLIC_LEN])
+{
+    struct key_cache *c = NULL;
+    if (pthread_once(&keys_once, keys_setup) == 0 && keys_ready) {
+        c = pthread_getspecific(keys_key);
+        if (c == NULL && (c = calloc(1, sizeof *c)) != NULL &&
+            pthread_setspecific(keys_key, c) != 0) {
+            free(c);
+            c = NULL;
+        }
+    }
+    size_t i = ((size_t)pub[0] | (size_t)pub[1] << 8) % KEY_SLOTS;
+    if (c != NULL && c->pk[i] != NULL && memcmp(c->pub[i], pub, TR_ED25519_PUBLIC_LEN) == 0) {
+        return EVP_PKEY_up_ref(c->pk[i]) == 1 ? c->pk[i] : NULL;
+    }
+    EVP_PKEY *pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub,
+                                               TR_ED25519_PUBLIC_LEN);
+    if (pk == NULL || c == NULL || EVP_PKEY_up_ref(pk) != 1) {
+        return pk;
+    }
+    EVP_PKEY_free(c->pk[i]);
+    memcpy(c->pub[i], pub, TR_ED25519_PUBLIC_LEN);
+    c->pk[i] = pk;
+    return pk;
+}
+
 int tr_ed25519_verify(const unsigned char pub[TR_ED25519_PUBLIC_LEN], const void *msg, size_t n,
                       const unsigned char sig[TR_ED25519_SIG_LEN])
 {
@@ -203,8 +266,7 @@ int tr_ed25519_verify(const unsigned char pub[TR_ED25519_PUBLIC_LEN], const void
     ERR_clear_error();
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     EVP_MD_CTX *probe = NULL;
-    EVP_PKEY *pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub,
-                                               TR_ED25519_PUBLIC_LEN);
+    EVP_PKEY *pk = public_key(pub);
     if (pk == NULL) {
         /* A public key that is not a curve point cannot have signed anything. */
         rc = ctx != NULL && failure_is_verdict() ? TR_EVERIFY : TR_ECRYPTO;

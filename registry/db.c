@@ -25,6 +25,8 @@
  * than running most of ours, and the verifier runs the same few for every record.
  */
 #define STMT_CACHE 24
+/* How deep transactions may nest while savepoints are off (tr_db_set_savepoints). */
+#define FLAT_DEPTH 32
 
 struct tr_db {
     sqlite3 *h;
@@ -32,6 +34,14 @@ struct tr_db {
     char *origin; /* read from meta on open */
     int readonly;
     int depth; /* open transactions: 1 = BEGIN, more = savepoints inside it */
+    /*
+     * Savepoints off (tr_db_set_savepoints): an inner begin notes how many writing
+     * statements had run (writes, counted by tr_db_step and tr_db_exec) in flat[depth], and
+     * its rollback is free as long as none ran since.
+     */
+    int flat;
+    uint64_t writes;
+    uint64_t flat_mark[FLAT_DEPTH + 1];
     /*
      * The statements made by tr_db_prepare and not yet finalized, newest first. SQLite's
      * own list (sqlite3_next_stmt) also holds the statements FTS5 keeps for its tables,
@@ -671,6 +681,9 @@ int tr_db_exec(struct tr_db *db, const char *sql, struct tr_error *err)
         if (st == NULL) {
             break; /* only comments and blanks were left */
         }
+        if (!sqlite3_stmt_readonly(st)) {
+            db->writes++;
+        }
         do {
             src = sqlite3_step(st);
         } while (src == SQLITE_ROW);
@@ -701,9 +714,40 @@ static int run_cached(struct tr_db *db, const char *sql, struct tr_error *err)
     return tr_db_finalize(st, rc, err);
 }
 
+int tr_db_set_savepoints(struct tr_db *db, int on, struct tr_error *err)
+{
+    if (db->depth != 0) {
+        return tr_error_set(err, TR_EINVAL,
+                            "store '%s': savepoints are turned on or off outside a transaction",
+                            db->path);
+    }
+    db->flat = !on;
+    return TR_OK;
+}
+
+int tr_db_savepoints(const struct tr_db *db)
+{
+    return !db->flat;
+}
+
 int tr_db_begin(struct tr_db *db, struct tr_error *err)
 {
     char sql[32];
+    if (db->depth > 0 && db->flat) {
+        if (sqlite3_get_autocommit(db->h)) {
+            return tr_error_set(err, TR_EDB,
+                                "store '%s': the transaction was rolled back by an earlier error",
+                                db->path);
+        }
+        if (db->depth > FLAT_DEPTH) {
+            return tr_error_set(err, TR_EINVAL,
+                                "store '%s': transactions nest deeper than %d without savepoints",
+                                db->path, FLAT_DEPTH);
+        }
+        db->flat_mark[db->depth] = db->writes;
+        db->depth++;
+        return TR_OK;
+    }
     if (db->depth == 0) {
         snprintf(sql, sizeof sql, "%s", db->readonly ? "BEGIN" : "BEGIN IMMEDIATE");
     } else {
@@ -736,7 +780,7 @@ int tr_db_commit(struct tr_db *db, struct tr_error *err)
         if (rc != TR_OK && !sqlite3_get_autocommit(db->h)) {
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
         }
-    } else {
+    } else if (!db->flat) {
         snprintf(sql, sizeof sql, "RELEASE tr_%d", db->depth - 1);
         rc = run_cached(db, sql, err);
         if (rc != TR_OK) {
@@ -760,6 +804,17 @@ int tr_db_rollback(struct tr_db *db, struct tr_error *err)
     if (!sqlite3_get_autocommit(db->h)) {
         if (db->depth == 1) {
             rc = tr_db_exec(db, "ROLLBACK", err);
+        } else if (db->flat) {
+            if (db->writes != db->flat_mark[db->depth - 1]) {
+                /* What was written since cannot be undone alone: all of it goes. */
+                rc = tr_db_exec(db, "ROLLBACK", err);
+                if (rc == TR_OK) {
+                    rc = tr_error_set(err, TR_EDB,
+                                      "store '%s': a rollback after writes without savepoints "
+                                      "rolled back the whole transaction",
+                                      db->path);
+                }
+            }
         } else {
             snprintf(sql, sizeof sql, "ROLLBACK TO tr_%d; RELEASE tr_%d", db->depth - 1,
                      db->depth - 1);
@@ -999,6 +1054,9 @@ int tr_db_step(struct tr_db_stmt *st, int *row, struct tr_error *err)
     }
     if (st->rc != TR_OK) {
         return stmt_report(st, err);
+    }
+    if (st->db != NULL && !sqlite3_stmt_readonly(st->st)) {
+        st->db->writes++;
     }
     int src = sqlite3_step(st->st);
     if (src == SQLITE_ROW) {

@@ -26,6 +26,7 @@
 #include "talentreg/log.h"
 #include "talentreg/proof.h"
 #include "talentreg/schema.h"
+#include "talentreg/search.h"
 #include "talentreg/submit.h"
 #include "talentreg/yaml.h"
 
@@ -35,6 +36,8 @@
 #define PROGRESS_EVERY 256
 /* The page cache of the store while it imports, in KiB (see tune). */
 #define IMPORT_CACHE_KIB "32768"
+/* Pages of write-ahead log after which a commit copies them into the store (see tune). */
+#define IMPORT_CHECKPOINT_PAGES "16384"
 /* Bytes of a file looked at to tell its format. */
 #define SNIFF_BYTES 4096
 
@@ -176,6 +179,8 @@ struct import {
     struct slot *slots;
     size_t batch, in_batch;
     int batch_open;
+    int flat;            /* the store's savepoints are off: tokens are indexed a batch at once */
+    int64_t search_mark; /* the open batch's tr_search_pending_mark */
     struct tr_import_summary *sum;
     /* Shared between the threads, under lock. */
     pthread_mutex_t lock;
@@ -780,6 +785,20 @@ static int verdict_problems(struct slot *s, const struct tr_verdict *v)
     return TR_OK;
 }
 
+/* Commit the open batch, with the full-text tokens of its records when they wait for it. */
+static int batch_commit(struct import *im, struct tr_error *err)
+{
+    im->batch_open = 0;
+    if (im->flat) {
+        int rc = tr_search_index_pending(im->db, im->search_mark, err);
+        if (rc != TR_OK) {
+            tr_db_rollback(im->db, NULL);
+            return rc;
+        }
+    }
+    return tr_db_commit(im->db, err);
+}
+
 /* Store one item (or report it), in the open batch; *rejected says whether it was stored. */
 static int write_item(struct import *im, struct slot *s, int *rejected, struct tr_error *err)
 {
@@ -795,6 +814,9 @@ static int write_item(struct import *im, struct slot *s, int *rejected, struct t
         }
         im->batch_open = 1;
         im->in_batch = 0;
+        if (im->flat && (rc = tr_search_pending_mark(im->db, &im->search_mark, err)) != TR_OK) {
+            return rc;
+        }
     }
     if (s->nproblems > 0) {
         *rejected = 1;
@@ -827,8 +849,7 @@ static int write_item(struct import *im, struct slot *s, int *rejected, struct t
     tr_submit_result_release(&r);
 out:
     if (rc == TR_OK && ++im->in_batch >= im->batch) {
-        im->batch_open = 0;
-        rc = tr_db_commit(im->db, err);
+        rc = batch_commit(im, err);
     }
     if (rc == TR_OK) {
         const struct source *src = &im->sources[s->source];
@@ -1078,7 +1099,8 @@ static int prepare_sources(struct import *im, const char *const *paths, size_t n
 /* The store's settings the import changes, restored when it ends. */
 struct tuning {
     int saved;
-    int64_t cache_size, temp_store;
+    int flat; /* savepoints were turned off */
+    int64_t cache_size, temp_store, wal_autocheckpoint;
 };
 
 static int pragma_value(struct tr_db *db, const char *sql, int64_t *out, struct tr_error *err)
@@ -1098,7 +1120,13 @@ static int pragma_value(struct tr_db *db, const char *sql, int64_t *out, struct 
  * indexes (log_entry_record, record), so each record dirties a page of each: with SQLite's
  * default 2 MiB cache a batch spills to the write-ahead log before it commits, writing the
  * same pages again and again. And every record is written in three nested savepoints, whose
- * journals of the pages they change go to temporary files unless kept in memory.
+ * journals of the pages they change go to temporary files unless kept in memory. Better
+ * still, the import needs no savepoints at all: a record it rejects has written nothing, and
+ * any failure ends the batch, so they are turned off when no transaction of the caller's is
+ * open (each savepoint also made the full-text index write a segment of its own). The
+ * write-ahead log is copied into the store every 64 MiB rather than every 4 MiB, so an index
+ * page that each batch changes is copied (and the store synced) once for many batches. The
+ * log's synchronous = FULL stays: a committed batch survives a crash or a power loss.
  */
 static int tune(struct tr_db *db, struct tuning *t, struct tr_error *err)
 {
@@ -1107,20 +1135,34 @@ static int tune(struct tr_db *db, struct tuning *t, struct tr_error *err)
         rc = pragma_value(db, "PRAGMA temp_store", &t->temp_store, err);
     }
     if (rc == TR_OK) {
+        rc = pragma_value(db, "PRAGMA wal_autocheckpoint", &t->wal_autocheckpoint, err);
+    }
+    if (rc == TR_OK) {
         t->saved = 1;
-        rc = tr_db_exec(db, "PRAGMA cache_size = -" IMPORT_CACHE_KIB "; PRAGMA temp_store = MEMORY",
+        rc = tr_db_exec(db,
+                        "PRAGMA cache_size = -" IMPORT_CACHE_KIB "; PRAGMA temp_store = MEMORY; "
+                        "PRAGMA wal_autocheckpoint = " IMPORT_CHECKPOINT_PAGES,
                         err);
+    }
+    if (rc == TR_OK && tr_db_in_transaction(db) == 0) {
+        rc = tr_db_set_savepoints(db, 0, err);
+        t->flat = rc == TR_OK;
     }
     return rc;
 }
 
 static void untune(struct tr_db *db, const struct tuning *t)
 {
-    char sql[96];
+    char sql[192];
     if (t->saved) {
-        snprintf(sql, sizeof sql, "PRAGMA cache_size = %" PRId64 "; PRAGMA temp_store = %" PRId64,
-                 t->cache_size, t->temp_store);
+        snprintf(sql, sizeof sql,
+                 "PRAGMA cache_size = %" PRId64 "; PRAGMA temp_store = %" PRId64
+                 "; PRAGMA wal_autocheckpoint = %" PRId64,
+                 t->cache_size, t->temp_store, t->wal_autocheckpoint);
         tr_db_exec(db, sql, NULL);
+    }
+    if (t->flat) {
+        tr_db_set_savepoints(db, 1, NULL);
     }
 }
 
@@ -1177,6 +1219,7 @@ int tr_import_run(struct tr_db *db, const char *const *paths, size_t npaths,
         (rc = tune(db, &tuning, err)) != TR_OK) {
         goto out;
     }
+    im.flat = tuning.flat;
     im.slots = calloc(opts->threads > 0 ? TR_IMPORT_WINDOW : 1, sizeof *im.slots);
     if (im.slots == NULL) {
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
@@ -1191,7 +1234,7 @@ int tr_import_run(struct tr_db *db, const char *const *paths, size_t npaths,
     }
     rc = opts->threads > 0 ? run_threads(&im, opts->threads, err) : run_inline(&im, err);
     if (im.batch_open && rc == TR_OK) {
-        rc = tr_db_commit(db, err);
+        rc = batch_commit(&im, err);
     } else if (im.batch_open) {
         tr_db_rollback(db, NULL);
     }

@@ -95,12 +95,20 @@ static int round_trips(double a, int p, struct decimal *dec)
 
 /*
  * The shortest digits that read back as a (> 0, finite). The p-digit grid contains the
- * (p-1)-digit grid, so "some p-digit decimal round-trips" is monotone in p: binary search.
+ * (p-1)-digit grid, so "some p-digit decimal round-trips" is monotone in p: the few digits
+ * of most numbers in records (0.5, 87.5) are tried first, one by one, then a binary search.
  */
+#define FEW_DIGITS 3
+
 static void shortest(double a, struct decimal *best)
 {
-    int lo = 1, hi = 17;
+    int lo = FEW_DIGITS + 1, hi = 17;
     int have = 0;
+    for (int p = 1; p <= FEW_DIGITS; p++) {
+        if (round_trips(a, p, best)) {
+            goto trim;
+        }
+    }
     while (lo < hi) {
         int mid = (lo + hi) / 2;
         struct decimal dec;
@@ -115,6 +123,7 @@ static void shortest(double a, struct decimal *best)
     if (!have || best->k != lo) {
         round_trips(a, lo, best);
     }
+trim:
     while (best->k > 1 && best->d[best->k - 1] == '0') {
         best->k--;
     }

@@ -399,9 +399,10 @@ out:
     return rc;
 }
 
-int tr_proof_verify(const struct tr_json *doc, const char *purpose, tr_proof_resolve_fn resolve,
-                    void *ctx, struct tr_proof_result **results, size_t *count,
-                    struct tr_error *err)
+/* tr_proof_verify with the document's hash given (given NULL: computed here). */
+static int verify_all(const struct tr_json *doc, const unsigned char *given, const char *purpose,
+                      tr_proof_resolve_fn resolve, void *ctx, struct tr_proof_result **results,
+                      size_t *count, struct tr_error *err)
 {
     int rc = TR_OK;
     struct tr_proof_result *res = NULL;
@@ -435,7 +436,9 @@ int tr_proof_verify(const struct tr_json *doc, const char *purpose, tr_proof_res
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = hash_canonical(doc, "proof", doc_hash, err)) != TR_OK) {
+    if (given != NULL) {
+        memcpy(doc_hash, given, TR_SHA256_LEN);
+    } else if ((rc = hash_canonical(doc, "proof", doc_hash, err)) != TR_OK) {
         goto out;
     }
     int failed = -1;
@@ -468,4 +471,19 @@ out:
         *count = res != NULL || results == NULL ? n : 0;
     }
     return rc;
+}
+
+int tr_proof_verify(const struct tr_json *doc, const char *purpose, tr_proof_resolve_fn resolve,
+                    void *ctx, struct tr_proof_result **results, size_t *count,
+                    struct tr_error *err)
+{
+    return verify_all(doc, NULL, purpose, resolve, ctx, results, count, err);
+}
+
+int tr_proof_verify_hashed(const struct tr_json *doc, const unsigned char doc_hash[TR_SHA256_LEN],
+                           const char *purpose, tr_proof_resolve_fn resolve, void *ctx,
+                           struct tr_proof_result **results, size_t *count,
+                           struct tr_error *err)
+{
+    return verify_all(doc, doc_hash, purpose, resolve, ctx, results, count, err);
 }

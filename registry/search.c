@@ -260,8 +260,8 @@ static int insert_entry(struct tr_db *db, const char *record_id, uint64_t leaf,
     int64_t id = row ? tr_db_column_int(st, 0) : 0;
     rc = tr_db_finalize(st, rc, err);
     st = NULL;
-    if (rc != TR_OK) {
-        goto out;
+    if (rc != TR_OK || !tr_db_savepoints(db)) {
+        goto out; /* without savepoints, tr_search_index_pending adds the tokens */
     }
     rc = tr_db_prepare(
         db, "INSERT INTO search_text (rowid, title, body) VALUES (:id, :title, :body)", &st, err);
@@ -295,6 +295,36 @@ static int index_record(struct tr_db *db, const char *record_id, uint64_t leaf,
 out:
     entry_release(&e);
     return rc;
+}
+
+int tr_search_pending_mark(struct tr_db *db, int64_t *mark, struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    int row = 0;
+    *mark = 0;
+    int rc = tr_db_prepare(db, "SELECT coalesce(max(id), 0) FROM search_record", &st, err);
+    if (rc == TR_OK) {
+        rc = tr_db_step(st, &row, err);
+    }
+    if (rc == TR_OK && row) {
+        *mark = tr_db_column_int(st, 0);
+    }
+    return tr_db_finalize(st, rc, err);
+}
+
+int tr_search_index_pending(struct tr_db *db, int64_t mark, struct tr_error *err)
+{
+    struct tr_db_stmt *st = NULL;
+    int rc = tr_db_prepare(db,
+                           "INSERT INTO search_text (rowid, title, body)\n"
+                           "    SELECT id, title, body FROM search_record WHERE id > :mark\n"
+                           "    ORDER BY id",
+                           &st, err);
+    if (rc == TR_OK) {
+        tr_db_bind_int(st, ":mark", mark);
+        rc = tr_db_step(st, NULL, err);
+    }
+    return tr_db_finalize(st, rc, err);
 }
 
 /* End a savepoint: commit when rc is TR_OK, else roll back keeping rc's message. */

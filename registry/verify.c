@@ -74,11 +74,14 @@ void tr_verify_verdict_release(struct tr_verdict *v)
     tr_verify_verdict_init(v);
 }
 
-int tr_verify_record_id(const struct tr_json *credential, char out[TR_RECORD_ID_LEN + 1],
-                        struct tr_error *err)
+/*
+ * The record id of credential, and in hash the SHA-256 it spells: the hash eddsa-jcs-2022
+ * signs of the document, so tr_verify_precheck hands it to the proofs' check.
+ */
+static int record_id(const struct tr_json *credential, char out[TR_RECORD_ID_LEN + 1],
+                     unsigned char hash[TR_SHA256_LEN], struct tr_error *err)
 {
     struct tr_buf b;
-    unsigned char hash[TR_SHA256_LEN];
     tr_buf_init(&b);
     out[0] = '\0';
     int rc = tr_jcs_serialize_without(credential, "proof", &b, err);
@@ -86,12 +89,22 @@ int tr_verify_record_id(const struct tr_json *credential, char out[TR_RECORD_ID_
         rc = tr_error_set(err, TR_ECRYPTO, "cannot hash a credential");
     }
     if (rc == TR_OK) {
-        for (size_t i = 0; i < sizeof hash; i++) {
-            snprintf(out + 2 * i, 3, "%02x", hash[i]);
+        static const char digits[] = "0123456789abcdef";
+        for (size_t i = 0; i < TR_SHA256_LEN; i++) {
+            out[2 * i] = digits[hash[i] >> 4];
+            out[2 * i + 1] = digits[hash[i] & 0xf];
         }
+        out[2 * TR_SHA256_LEN] = '\0';
     }
     tr_buf_release(&b);
     return rc;
+}
+
+int tr_verify_record_id(const struct tr_json *credential, char out[TR_RECORD_ID_LEN + 1],
+                        struct tr_error *err)
+{
+    unsigned char hash[TR_SHA256_LEN];
+    return record_id(credential, out, hash, err);
 }
 
 /* ---- The record's logged bodies ---- */
@@ -891,10 +904,11 @@ int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_preche
     struct judge j = {.cred = credential, .v = &found, .err = err};
     struct tr_error perr = {0};
     int valid = 0, rc = TR_OK;
+    unsigned char hash[TR_SHA256_LEN];
     tr_verify_precheck_init(out);
     tr_verify_verdict_init(&found);
     if (tr_json_is(credential, TR_JSON_OBJECT)) {
-        rc = tr_verify_record_id(credential, out->record_id, err);
+        rc = record_id(credential, out->record_id, hash, err);
     }
     if (rc == TR_OK) {
         rc = check_schema(&j, &valid);
@@ -914,7 +928,8 @@ int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_preche
     if (!tr_json_is(credential, TR_JSON_OBJECT)) {
         goto out;
     }
-    rc = tr_proof_verify(credential, NULL, NULL, NULL, &out->proofs, &out->nproofs, &perr);
+    rc = tr_proof_verify_hashed(credential, hash, NULL, NULL, NULL, &out->proofs, &out->nproofs,
+                                &perr);
     if (rc == TR_EVERIFY && out->nproofs == 0) {
         snprintf(out->no_proof, sizeof out->no_proof, "%.*s", (int)sizeof out->no_proof - 1,
                  perr.msg);

@@ -899,6 +899,73 @@ START_TEST(nested_rollback_undoes_only_inner)
 }
 END_TEST
 
+/* err holds "store 'PATH': rest". */
+static void store_msg_is(const struct tr_error *err, const char *path, const char *rest)
+{
+    char want[512];
+    snprintf(want, sizeof want, "store '%s': %s", path, rest);
+    ck_assert_str_eq(err->msg, want);
+}
+
+/* Without savepoints an inner begin and commit do nothing, and an inner rollback with
+ * nothing written since its begin leaves the outer transaction whole. */
+START_TEST(flat_nesting_keeps_outer_writes)
+{
+    const char *path = in_dir("s.db");
+    struct tr_db *db = make_store(path);
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_db_set_savepoints(db, 0, &err), TR_OK);
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    meta_set_ok(db, "outer", "1");
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    ck_assert_int_eq(tr_db_in_transaction(db), 2);
+    ck_assert_str_eq(meta_text(db, "outer"), "1");
+    ck_assert_int_eq(tr_db_rollback(db, &err), TR_OK);
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    meta_set_ok(db, "inner", "2");
+    ck_assert_int_eq(tr_db_commit(db, &err), TR_OK);
+    ck_assert_int_eq(tr_db_in_transaction(db), 1);
+    ck_assert_int_eq(tr_db_set_savepoints(db, 1, &err), TR_EINVAL);
+    store_msg_is(&err, path, "savepoints are turned on or off outside a transaction");
+    ck_assert_int_eq(tr_db_commit(db, &err), TR_OK);
+    close_ok(db);
+
+    db = open_ok(path, TR_DB_READONLY);
+    ck_assert_str_eq(meta_text(db, "outer"), "1");
+    ck_assert_str_eq(meta_text(db, "inner"), "2");
+    close_ok(db);
+}
+END_TEST
+
+/* Without savepoints an inner rollback after a write cannot undo it alone: the whole
+ * transaction goes, and its outer commit says so. */
+START_TEST(flat_rollback_after_write_ends_everything)
+{
+    const char *path = in_dir("s.db");
+    struct tr_db *db = make_store(path);
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_db_set_savepoints(db, 0, &err), TR_OK);
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    meta_set_ok(db, "outer", "1");
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    meta_set_ok(db, "inner", "2");
+    ck_assert_int_eq(tr_db_rollback(db, &err), TR_EDB);
+    store_msg_is(&err, path,
+                 "a rollback after writes without savepoints rolled back the whole transaction");
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_EDB);
+    store_msg_is(&err, path, "the transaction was rolled back by an earlier error");
+    ck_assert_int_eq(tr_db_commit(db, &err), TR_EDB);
+    ck_assert_int_eq(tr_db_in_transaction(db), 0);
+    ck_assert_int_eq(tr_db_set_savepoints(db, 1, &err), TR_OK);
+    close_ok(db);
+
+    db = open_ok(path, TR_DB_READONLY);
+    ck_assert_ptr_null(meta_text(db, "outer"));
+    ck_assert_ptr_null(meta_text(db, "inner"));
+    close_ok(db);
+}
+END_TEST
+
 START_TEST(close_inside_transaction_rolls_back)
 {
     const char *path = in_dir("s.db");
@@ -1084,6 +1151,8 @@ Suite *db_suite(void)
     tcase_add_test(tc, failed_transaction_changes_nothing);
     tcase_add_test(tc, committed_transaction_is_kept);
     tcase_add_test(tc, nested_rollback_undoes_only_inner);
+    tcase_add_test(tc, flat_nesting_keeps_outer_writes);
+    tcase_add_test(tc, flat_rollback_after_write_ends_everything);
     tcase_add_test(tc, close_inside_transaction_rolls_back);
     tcase_add_test(tc, close_reports_unfinalized_statement);
     tcase_add_test(tc, statements_of_fts5_are_not_the_callers);

@@ -182,6 +182,33 @@ START_TEST(zero_random_and_non_canonical_signatures_fail)
 }
 END_TEST
 
+/* The document's hash handed in is the one the proofs are checked against: the record id's
+ * hash verifies as tr_proof_verify does, any other fails every proof as a bad signature. */
+START_TEST(verify_hashed_uses_the_given_hash)
+{
+    unsigned char seed[32], hash[32];
+    char id[TR_RECORD_ID_LEN + 1];
+    struct tr_json *doc = signed_w3c(seed);
+    struct tr_proof_result *res = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(tr_verify_record_id(doc, id, NULL), TR_OK);
+    test_unhex(id, hash, sizeof hash);
+    ck_assert_int_eq(tr_proof_verify_hashed(doc, hash, NULL, NULL, NULL, &res, &n, NULL), TR_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(res[0].status, TR_PROOF_VALID);
+    free(res);
+    hash[31] ^= 1;
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_proof_verify_hashed(doc, hash, NULL, NULL, NULL, &res, &n, &err),
+                     TR_EVERIFY);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(res[0].status, TR_PROOF_BAD_SIGNATURE);
+    ck_assert_str_eq(err.msg, "proof 1: bad-signature: the signature does not verify");
+    free(res);
+    tr_json_free(doc);
+}
+END_TEST
+
 START_TEST(changed_document_fails)
 {
     unsigned char seed[32];
@@ -433,6 +460,7 @@ Suite *proof_suite(void)
     tcase_add_loop_test(tc, vectors_verify, 0, (int)nvec);
     tcase_add_loop_test(tc, flipped_bit_in_signature_fails, 0, 512);
     tcase_add_test(tc, zero_random_and_non_canonical_signatures_fail);
+    tcase_add_test(tc, verify_hashed_uses_the_given_hash);
     tcase_add_test(tc, changed_document_fails);
     tcase_add_test(tc, changed_proof_options_fail);
     tcase_add_test(tc, other_purpose_suite_or_type_refused);

@@ -328,6 +328,40 @@ static const char *expression(const char *q)
     return b.data;
 }
 
+/* Without savepoints a record's row is written at once and its tokens by
+ * tr_search_index_pending, for every row since the mark, before the writer commits. */
+START_TEST(tokens_wait_for_the_batch_without_savepoints)
+{
+    struct tr_error err = {0};
+    int64_t mark = -1;
+    ck_assert_int_eq(tr_db_set_savepoints(db, 0, &err), TR_OK);
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    ck_assert_int_eq(tr_search_pending_mark(db, &mark, &err), TR_OK);
+    ck_assert_int_eq(mark, sql_int("SELECT max(id) FROM search_record"));
+    struct tr_json *c = credential("Person", UNIVERSITY, TR_URN_PERSON "p-wu-zhen-1988", NULL,
+                                   NULL, "name", str("吴桢"), "alternateName", str("Wu Zhen"),
+                                   "categories", strings("student", NULL), "home",
+                                   str(TR_URN_ORG UNIVERSITY), NULL);
+    index_credential(c);
+    tr_json_free(c);
+    c = credential("Person", UNIVERSITY, TR_URN_PERSON "p-wu-lan-1990", NULL, NULL, "name",
+                   str("吴岚"), "alternateName", str("Wu Lan"), "categories",
+                   strings("student", NULL), "home", str(TR_URN_ORG UNIVERSITY), NULL);
+    index_credential(c);
+    tr_json_free(c);
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM search_record WHERE id > "
+                             "(SELECT max(id) - 2 FROM search_record)"),
+                     2);
+    ck_assert_str_eq(find("Wu"), "");
+    ck_assert_int_eq(tr_search_index_pending(db, mark, &err), TR_OK);
+    ck_assert_str_eq(find("Wu Zhen"), "Person p-wu-zhen-1988 | 吴桢 · [Wu] [Zhen]");
+    ck_assert_str_eq(find("吴岚"), "Person p-wu-lan-1990 | [吴岚] · Wu Lan");
+    ck_assert_int_eq(tr_db_commit(db, &err), TR_OK);
+    ck_assert_int_eq(tr_db_set_savepoints(db, 1, &err), TR_OK);
+    check_index_integrity();
+}
+END_TEST
+
 START_TEST(every_record_is_indexed_once)
 {
     ck_assert_int_eq(archive_size, 27);
@@ -1148,6 +1182,7 @@ Suite *search_suite(void)
     TCase *tc = tcase_create("archive");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, every_record_is_indexed_once);
+    tcase_add_test(tc, tokens_wait_for_the_batch_without_savepoints);
     tcase_add_test(tc, two_chinese_characters_find_a_name);
     tcase_add_test(tc, two_chinese_characters_find_a_word_anywhere);
     tcase_add_test(tc, longer_phrases_match_in_order);

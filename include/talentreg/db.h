@@ -162,6 +162,21 @@ int tr_db_begin(struct tr_db *db, struct tr_error *err);
 int tr_db_commit(struct tr_db *db, struct tr_error *err);
 int tr_db_rollback(struct tr_db *db, struct tr_error *err);
 
+/*
+ * tr_db_set_savepoints — on (the default) or off: whether an inner tr_db_begin opens a
+ * savepoint. A savepoint costs little by itself, but every one makes the full-text index
+ * write out what it holds in memory, one small segment a record, so a bulk writer that
+ * treats any failure as the end of its transaction turns them off. With them off an inner
+ * begin and commit do nothing; an inner rollback does nothing when no writing statement ran
+ * since its begin, and otherwise rolls back the whole transaction and returns TR_EDB (every
+ * later begin or commit in it then fails with TR_EDB, and the outer rollback is a no-op).
+ * Returns TR_OK, or TR_EINVAL while a transaction is open (the setting is left as it was).
+ */
+int tr_db_set_savepoints(struct tr_db *db, int on, struct tr_error *err);
+
+/* tr_db_savepoints — 1 when an inner tr_db_begin opens a savepoint (the default), else 0. */
+int tr_db_savepoints(const struct tr_db *db);
+
 /* tr_db_in_transaction — how many transactions are open (0 when none). */
 int tr_db_in_transaction(const struct tr_db *db);
 

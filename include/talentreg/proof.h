@@ -91,6 +91,18 @@ int tr_proof_verify(const struct tr_json *doc, const char *purpose, tr_proof_res
                     void *ctx, struct tr_proof_result **results, size_t *count,
                     struct tr_error *err);
 
+/*
+ * tr_proof_verify_hashed — tr_proof_verify with doc_hash, SHA-256 of the JCS form of doc
+ * without its `proof` member, already computed by the caller (the record id is that hash,
+ * so a verifier that made the id need not canonicalise and hash the document again). A
+ * doc_hash that is not that hash makes every proof fail as a bad signature. Returns as
+ * tr_proof_verify.
+ */
+int tr_proof_verify_hashed(const struct tr_json *doc, const unsigned char doc_hash[TR_SHA256_LEN],
+                           const char *purpose, tr_proof_resolve_fn resolve, void *ctx,
+                           struct tr_proof_result **results, size_t *count,
+                           struct tr_error *err);
+
 /* tr_proof_reason_code — the stable code of a status ("bad-signature", ...); "ok" for VALID. */
 const char *tr_proof_reason_code(enum tr_proof_status status);
 

@@ -142,6 +142,19 @@ int tr_search_index(struct tr_db *db, const char *record_id, uint64_t leaf,
                     const struct tr_json *credential, struct tr_error *err);
 
 /*
+ * Bulk writing. While the store's savepoints are off (tr_db_set_savepoints, as an import
+ * runs), tr_search_index writes a record's row but leaves its tokens to
+ * tr_search_index_pending: every savepoint, and every statement that may need undoing
+ * inside a transaction, makes the full-text index write out what it holds in memory, which
+ * cost a segment of the index for every record. Such a writer takes a mark with
+ * tr_search_pending_mark when it begins its transaction and calls tr_search_index_pending
+ * with it before it commits; that adds the tokens of every row written since, in one
+ * statement. Both return TR_OK or a store error.
+ */
+int tr_search_pending_mark(struct tr_db *db, int64_t *mark, struct tr_error *err);
+int tr_search_index_pending(struct tr_db *db, int64_t mark, struct tr_error *err);
+
+/*
  * tr_search_remove — take a record out of the index (an erased record's text must not
  * outlive its body). Returns TR_OK (also when the record was not indexed), TR_EINVAL for a
  * malformed record id, or a store error. Runs in a savepoint as tr_search_index does.
