@@ -7,10 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "embedded.h"
 #include "fts_cjk.h"
 #include "talentreg/log.h"
 #include "talentreg/search.h"
 #include "utf8.h"
+
+/* The index's tables, as tr_db_create makes them (tr_search_reindex makes them anew). */
+#define SEARCH_SCHEMA "schemas/store-search.sql"
 
 /* The two full-text columns of search_text, in table order. */
 enum column {
@@ -447,10 +451,20 @@ int tr_search_reindex(struct tr_db *db, uint64_t *count, struct tr_error *err)
     if (rc != TR_OK) {
         return rc;
     }
-    rc = tr_db_exec(db,
-                    "DELETE FROM search_record;\n"
-                    "INSERT INTO search_text (search_text) VALUES ('delete-all')",
-                    err);
+    /* The tables are made anew from the schema, so that a store made before a change to
+       the index's tables, indexes or options has them as they are now. */
+    const struct tr_embedded *schema = tr_embedded_find(SEARCH_SCHEMA);
+    if (schema == NULL) {
+        rc = tr_error_set(err, TR_EINVAL, "tr_search_reindex: no schema '%s'", SEARCH_SCHEMA);
+    } else {
+        rc = tr_db_exec(db,
+                        "DROP TABLE IF EXISTS search_text;\n"
+                        "DROP TABLE IF EXISTS search_record",
+                        err);
+    }
+    if (rc == TR_OK) {
+        rc = tr_db_exec(db, schema->data, err);
+    }
     if (rc == TR_OK) {
         rc = reindex_log(db, &n, err);
     }

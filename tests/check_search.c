@@ -338,10 +338,10 @@ START_TEST(tokens_wait_for_the_batch_without_savepoints)
     ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
     ck_assert_int_eq(tr_search_pending_mark(db, &mark, &err), TR_OK);
     ck_assert_int_eq(mark, sql_int("SELECT max(id) FROM search_record"));
-    struct tr_json *c = credential("Person", UNIVERSITY, TR_URN_PERSON "p-wu-zhen-1988", NULL,
-                                   NULL, "name", str("吴桢"), "alternateName", str("Wu Zhen"),
-                                   "categories", strings("student", NULL), "home",
-                                   str(TR_URN_ORG UNIVERSITY), NULL);
+    struct tr_json *c =
+        credential("Person", UNIVERSITY, TR_URN_PERSON "p-wu-zhen-1988", NULL, NULL, "name",
+                   str("吴桢"), "alternateName", str("Wu Zhen"), "categories",
+                   strings("student", NULL), "home", str(TR_URN_ORG UNIVERSITY), NULL);
     index_credential(c);
     tr_json_free(c);
     c = credential("Person", UNIVERSITY, TR_URN_PERSON "p-wu-lan-1990", NULL, NULL, "name",
@@ -1079,6 +1079,34 @@ START_TEST(reindex_reads_every_logged_record)
 }
 END_TEST
 
+START_TEST(reindex_makes_the_tables_of_an_older_store_anew)
+{
+    /* A store made before the filter indexes and the prefix index existed. */
+    struct tr_error err = {0};
+    int rc = tr_db_exec(db,
+                        "DROP INDEX search_record_subject;\n"
+                        "DROP INDEX search_record_issuer;\n"
+                        "DROP INDEX search_record_filter;\n"
+                        "DROP TABLE search_text;\n"
+                        "CREATE VIRTUAL TABLE search_text USING fts5(title, body,\n"
+                        "    content = 'search_record', content_rowid = 'id',\n"
+                        "    tokenize = 'talentreg_cjk', detail = full)",
+                        &err);
+    ck_assert_msg(rc == TR_OK, "%s", err.msg);
+    ck_assert_int_eq(
+        sql_int("SELECT count(*) FROM sqlite_master WHERE name LIKE 'search_record_%'"), 0);
+    ck_assert_uint_eq(reindex(), 23);
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN\n"
+                             "    ('search_record_subject', 'search_record_issuer',\n"
+                             "     'search_record_filter')"),
+                     3);
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master WHERE name = 'search_text'\n"
+                             "    AND sql LIKE '%prefix = ''2 3 4''%'"),
+                     1);
+    ck_assert_str_eq(find("李娜"), "Person p-li-na-1999 | [李娜] · Li Na");
+}
+END_TEST
+
 START_TEST(reindex_takes_the_latest_leaf_of_a_cosigned_record)
 {
     struct tr_json *c = credential("EnterprisePlacement", ENTERPRISE, TR_URN_PERSON "p-li-na-1999",
@@ -1213,6 +1241,7 @@ Suite *search_suite(void)
     tcase_add_checked_fixture(tc, setup_log, teardown);
     tcase_add_test(tc, reindex_reads_every_logged_record);
     tcase_add_test(tc, reindex_takes_the_latest_leaf_of_a_cosigned_record);
+    tcase_add_test(tc, reindex_makes_the_tables_of_an_older_store_anew);
     tcase_add_test(tc, reindex_leaves_erased_records_out);
     tcase_add_test(tc, reindex_names_a_body_that_is_not_a_credential);
     tcase_add_test(tc, verified_only_leaves_out_what_does_not_count);

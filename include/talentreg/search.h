@@ -162,7 +162,8 @@ int tr_search_index_pending(struct tr_db *db, int64_t mark, struct tr_error *err
 int tr_search_remove(struct tr_db *db, const char *record_id, struct tr_error *err);
 
 /*
- * tr_search_reindex — rebuild the whole index from the log: every record whose latest leaf
+ * tr_search_reindex — rebuild the whole index from the log: its tables are dropped and made
+ * anew from schemas/store-search.sql, then every record whose latest leaf
  * still has its body, read from the log's table log_entry, is indexed as tr_search_index
  * would, then the full-text index is rebuilt and merged into one segment. Runs in a
  * savepoint of the caller's transaction (or its own), so a failure leaves the old index.
