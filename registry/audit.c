@@ -104,6 +104,9 @@ struct audit {
 /* ---- Findings ---- */
 
 static int emit(struct audit *a, struct tr_audit_finding *f, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static int emit(struct audit *a, struct tr_audit_finding *f, const char *fmt, va_list ap)
 {
     vsnprintf(f->detail, sizeof f->detail, fmt, ap);
     f->notice = f->code == TR_AUDIT_BODY_ERASED;
