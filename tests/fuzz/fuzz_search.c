@@ -149,8 +149,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* No message may be SQLite's or FTS5's: a query is never read as syntax. */
 static void check_message(const struct tr_error *err)
 {
-    static const char *const leaks[] = {"fts5", "sqlite", "syntax error", "no such",
-                                        "malformed match", "unterminated", "unknown special"};
+    static const char *const leaks[] = {"fts5",           "sqlite",          "syntax error",
+                                        "no such",        "malformed match", "unterminated",
+                                        "unknown special"};
     char low[sizeof err->msg];
     size_t n = strlen(err->msg);
     for (size_t i = 0; i <= n; i++) {
@@ -224,8 +225,8 @@ static void check_hit(const struct tr_search_hit *h, const struct tr_search_filt
     }
 }
 
-static int search(const char *query, const struct tr_search_filter *f, size_t limit,
-                  size_t offset, struct tr_search_results *res)
+static int search(const char *query, const struct tr_search_filter *f, size_t limit, size_t offset,
+                  struct tr_search_results *res)
 {
     struct tr_error err = {0};
     memset(res, 0, sizeof *res);
