@@ -146,20 +146,32 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* No message may be SQLite's or FTS5's: a query is never read as syntax. */
+/* The input being run, its NUL bytes made spaces and its ASCII letters lower case. */
+static char *input_lower;
+
+/* ASCII lower case of s into out (of room n). */
+static void lower(const char *s, char *out, size_t n)
+{
+    size_t i = 0;
+    for (; s[i] != '\0' && i + 1 < n; i++) {
+        out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    }
+    out[i] = '\0';
+}
+
+/*
+ * No message may be SQLite's or FTS5's: a query is never read as syntax. A word the input
+ * holds may come back quoted (a filter's value), so only words it does not hold count.
+ */
 static void check_message(const struct tr_error *err)
 {
     static const char *const leaks[] = {"fts5",           "sqlite",          "syntax error",
                                         "no such",        "malformed match", "unterminated",
                                         "unknown special"};
     char low[sizeof err->msg];
-    size_t n = strlen(err->msg);
-    for (size_t i = 0; i <= n; i++) {
-        char c = err->msg[i];
-        low[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-    }
+    lower(err->msg, low, sizeof low);
     for (size_t i = 0; i < sizeof leaks / sizeof leaks[0]; i++) {
-        if (strstr(low, leaks[i]) != NULL) {
+        if (strstr(low, leaks[i]) != NULL && strstr(input_lower, leaks[i]) == NULL) {
             fprintf(stderr, "leaked message: %s\n", err->msg);
             FUZZ_ASSERT(strstr(low, leaks[i]) == NULL);
         }
@@ -290,6 +302,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_ASSERT(text != NULL);
     memcpy(text, data, size);
     text[size] = '\0';
+    input_lower = malloc(size + 1);
+    FUZZ_ASSERT(input_lower != NULL);
+    for (size_t i = 0; i < size; i++) {
+        input_lower[i] = text[i] == '\0' ? ' ' : text[i];
+    }
+    input_lower[size] = '\0';
+    lower(input_lower, input_lower, size + 1);
     if (db == NULL) {
         int rc = tr_db_open(path, TR_DB_READONLY, &db, &err);
         FUZZ_ASSERT_RC(rc, TR_OK, err);
@@ -321,6 +340,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_paging(text, f, &whole);
     }
     tr_search_results_release(&whole);
+    free(input_lower);
+    input_lower = NULL;
     free(text);
     return 0;
 }
