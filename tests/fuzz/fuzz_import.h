@@ -8,9 +8,9 @@
  * What every import must give: TR_OK and the store as it was; counts that add up (read =
  * stored + already stored + merged + rejected, and by reason); every rejected item names
  * its line, within the input and in input order, and each of its problems has a known code;
- * a problem with the input itself (malformed-input, over-limit), and in CSV and YAML one
- * with the record's fields (schema-invalid), says where: "line L" at or after the item's
- * line, with "column C" >= 1 when a column is given.
+ * a problem with the input itself (malformed-input; in CSV and YAML also over-limit) and,
+ * in CSV and YAML, one with the record's fields (schema-invalid) says where: "line L" at or
+ * after the item's line, with "column C" >= 1 when a column is given.
  */
 #ifndef TR_FUZZ_IMPORT_H
 #define TR_FUZZ_IMPORT_H
@@ -197,8 +197,10 @@ static int check_reject(void *ctx, const struct tr_import_reject *r, struct tr_e
         FUZZ_ASSERT(p->reason < TR_IMPORT_REASON_COUNT);
         FUZZ_ASSERT(strcmp(tr_import_reason_code(p->reason), "unknown") != 0);
         FUZZ_ASSERT(memchr(p->detail, '\0', sizeof p->detail) != NULL && p->detail[0] != '\0');
-        int placed = p->reason == TR_IMPORT_MALFORMED_INPUT || p->reason == TR_IMPORT_OVER_LIMIT ||
-                     (p->reason == TR_VERIFY_SCHEMA_INVALID && cur.format != TR_IMPORT_JSONL);
+        /* A JSON line too long is "line longer than N bytes": the reject names its line. */
+        int placed = p->reason == TR_IMPORT_MALFORMED_INPUT ||
+                     (cur.format != TR_IMPORT_JSONL &&
+                      (p->reason == TR_IMPORT_OVER_LIMIT || p->reason == TR_VERIFY_SCHEMA_INVALID));
         if (placed && !names_place(p->detail, r->line) &&
             strstr(p->detail, " more problems") == NULL) {
             fprintf(stderr, "reject at line %" PRIu64 " of %" PRIu64 " lines: %s: %s\n", r->line,
