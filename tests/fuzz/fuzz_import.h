@@ -18,8 +18,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "fuzz.h"
 #include "talentreg.h"
@@ -50,10 +48,8 @@ static const char organizations[] =
     "mayIssue: [Person, EnterprisePlacement, Contribution]\n";
 #define NORG 3
 
-static char dir[64];
 static char store[128];
 static char input[128];
-static pid_t maker; /* the process that made the store removes it */
 static struct tr_db *db;
 static struct tr_key *key;
 static uint64_t log_size; /* the store's, which a dry run never changes */
@@ -64,21 +60,6 @@ static struct {
     uint64_t lines;
     uint64_t rejects, last_line;
 } cur;
-
-static void remove_store(void)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char p[160];
-    if (getpid() != maker) {
-        return;
-    }
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", store, suffixes[i]);
-        unlink(p);
-    }
-    unlink(input);
-    rmdir(dir);
-}
 
 /* The operator key (seed 0f...0f) and the organisations, in a new store at store. */
 static void make_store(void)
@@ -127,16 +108,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    struct stat sb;
     struct tr_error err = {0};
     unsigned char seed[TR_ED25519_SEED_LEN] = {0};
-    const char *base = stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) ? "/dev/shm" : "/tmp";
-    snprintf(dir, sizeof dir, "%s/fuzz_import.XXXXXX", base);
-    FUZZ_ASSERT(mkdtemp(dir) != NULL);
+    const char *dir = fuzz_scratch_dir("fuzz_import");
     snprintf(store, sizeof store, "%s/talent.db", dir);
     snprintf(input, sizeof input, "%s/input", dir);
-    maker = getpid();
-    atexit(remove_store);
     int rc = tr_schema_load(&err);
     FUZZ_ASSERT_RC(rc, TR_OK, err);
     make_store();

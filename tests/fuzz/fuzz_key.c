@@ -16,41 +16,22 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "fuzz.h"
 #include "talentreg.h"
 
 #define PASSPHRASE "pass-7f3c9e"
 
-static char dir[64];
 static char file[128];
 static char saved[128];
-static pid_t maker; /* the process that made the directory removes it */
-
-static void remove_dir(void)
-{
-    if (getpid() != maker) {
-        return;
-    }
-    unlink(file);
-    unlink(saved);
-    rmdir(dir);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    struct stat sb;
-    const char *base = stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) ? "/dev/shm" : "/tmp";
-    snprintf(dir, sizeof dir, "%s/fuzz_key.XXXXXX", base);
-    FUZZ_ASSERT(mkdtemp(dir) != NULL);
+    const char *dir = fuzz_scratch_dir("fuzz_key");
     snprintf(file, sizeof file, "%s/in.pem", dir);
     snprintf(saved, sizeof saved, "%s/saved.pem", dir);
-    maker = getpid();
-    atexit(remove_dir);
     return 0;
 }
 

@@ -19,8 +19,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "fuzz.h"
 #include "talentreg.h"
@@ -68,25 +66,9 @@ static const char archive[] =
 
 static const unsigned char id_key[TR_ID_KEY_LEN] = {0x74, 0x72, 0x2d, 0x73, 0x65, 0x61, 0x72};
 
-static char dir[64];
 static char path[128];
-static pid_t maker; /* the process that made the store removes it */
 static struct tr_db *db;
 static char ids[NRECORDS][TR_RECORD_ID_LEN + 1];
-
-static void remove_store(void)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char p[160];
-    if (getpid() != maker) {
-        return;
-    }
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-}
 
 /* Map and index every record of the archive into the new store d. */
 static void fill(struct tr_db *d)
@@ -127,15 +109,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    struct stat sb;
     struct tr_db *d = NULL;
     struct tr_error err = {0};
-    const char *base = stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) ? "/dev/shm" : "/tmp";
-    snprintf(dir, sizeof dir, "%s/fuzz_search.XXXXXX", base);
-    FUZZ_ASSERT(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/talent.db", dir);
-    maker = getpid();
-    atexit(remove_store);
+    snprintf(path, sizeof path, "%s/talent.db", fuzz_scratch_dir("fuzz_search"));
     int rc = tr_schema_load(&err);
     FUZZ_ASSERT_RC(rc, TR_OK, err);
     rc = tr_db_create(path, "talentreg.example/fuzz", &d, &err);
