@@ -122,15 +122,38 @@ static int fail_at(struct tr_yaml_reader *r, int code, size_t line, size_t col, 
     return code;
 }
 
+static void locate(const struct tr_yaml_reader *r, size_t off, size_t *line, size_t *col);
+
+/*
+ * mark_position — the 1-based line and column of libyaml mark m. At the end of a stream that
+ * does not end with a line break, libyaml moves its mark to column 0 of a line after the last
+ * one; that is where the input ends, after the last character of its last line.
+ */
+static void mark_position(const struct tr_yaml_reader *r, yaml_mark_t m, size_t *line, size_t *col)
+{
+    *line = m.line + 1;
+    *col = m.column + 1;
+    if (r->parser.eof && m.column == 0 && m.line > 0) {
+        size_t end_line, end_col;
+        locate(r, r->fed, &end_line, &end_col);
+        if (m.line == end_line) {
+            *line = end_line;
+            *col = end_col;
+        }
+    }
+}
+
 /* fail — a failure at libyaml mark m. */
 static int fail(struct tr_yaml_reader *r, int code, yaml_mark_t m, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static int fail(struct tr_yaml_reader *r, int code, yaml_mark_t m, const char *fmt, ...)
 {
+    size_t line, col;
     va_list ap;
+    mark_position(r, m, &line, &col);
     va_start(ap, fmt);
-    vfail_at(r, code, m.line + 1, m.column + 1, fmt, ap);
+    vfail_at(r, code, line, col, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -152,7 +175,6 @@ static int fail_plain(struct tr_yaml_reader *r, int code, const char *fmt, ...)
     r->code = code;
     return code;
 }
-
 
 /*
  * subject — s made fit to quote in a message: at most SUBJECT_MAX bytes cut at a character
@@ -187,7 +209,6 @@ static const char *tag_subject(char *out, const char *tag)
     }
     return subject(out, tag, strlen(tag));
 }
-
 
 /* ---- input ---------------------------------------------------------------------------- */
 
@@ -379,8 +400,10 @@ static int parse_failure(struct tr_yaml_reader *r)
                     "invalid escape: a surrogate or beyond U+10FFFF");
     }
     if (p->context != NULL) {
+        size_t line, col;
+        mark_position(r, p->context_mark, &line, &col);
         return fail(r, TR_EPARSE, p->problem_mark, "%s (%s at line %zu column %zu)", problem,
-                    p->context, p->context_mark.line + 1, p->context_mark.column + 1);
+                    p->context, line, col);
     }
     return fail(r, TR_EPARSE, p->problem_mark, "%s", problem);
 }

@@ -484,6 +484,20 @@ static const struct {
     {"a: [1, 2\n", 0, TR_EPARSE,
      "line 2 column 1: did not find expected ',' or ']' (while parsing a flow sequence at line "
      "1 column 4)"},
+    /* Input that ends without a line break fails where it ends, not on a line after it
+     * (found by tests/fuzz/fuzz_import.c). */
+    {"{", 0, TR_EPARSE,
+     "line 1 column 2: did not find expected node content (while parsing a flow node at line 1 "
+     "column 2)"},
+    {"a: x\nb: [", 0, TR_EPARSE,
+     "line 2 column 5: did not find expected node content (while parsing a flow node at line 2 "
+     "column 5)"},
+    {"a: [1, 2", 0, TR_EPARSE,
+     "line 1 column 9: did not find expected ',' or ']' (while parsing a flow sequence at line "
+     "1 column 4)"},
+    {"a: \"x\r\n", 0, TR_EPARSE,
+     "line 2 column 1: found unexpected end of stream (while scanning a quoted scalar at line 1 "
+     "column 4)"},
     {"a: b: c\n", 0, TR_EPARSE, "line 1 column 5: mapping values are not allowed in this context"},
     {RAW("\xff\xfe"
          "a\0:\0 \0x\0\n\0"),
