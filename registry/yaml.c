@@ -269,15 +269,29 @@ static void advance(struct tr_yaml_reader *r, yaml_mark_t m)
         input_at(r, 2) == 0xBF) {
         r->cur_byte = 3; /* libyaml does not count the byte order mark */
     }
-    while (r->cur_index < m.index && r->cur_byte < r->fed) {
-        size_t w = utf8_width(input_at(r, r->cur_byte));
-        r->cur_byte = r->cur_byte + w < r->fed ? r->cur_byte + w : r->fed;
-        r->cur_index++;
+    size_t byte = r->cur_byte;
+    size_t index = r->cur_index;
+    while (index < m.index && byte < r->fed) {
+        size_t w = utf8_width(input_at(r, byte));
+        byte = byte + w < r->fed ? byte + w : r->fed;
+        index++;
     }
-    if (r->cur_index == m.index) {
-        r->cur_line = m.line;
-        r->cur_col = m.column;
+    if (index == m.index) {
+        size_t line = m.line + 1, col = m.column + 1;
+        if (r->parser.eof && byte == r->fed && m.column == 0 && m.line > 0) {
+            /* Perhaps libyaml's own line after an input that ends without a line break
+             * (see mark_position): count from the cursor instead. */
+            locate(r, byte, &line, &col);
+            if (line != m.line) {
+                line = m.line + 1;
+                col = m.column + 1;
+            }
+        }
+        r->cur_line = line - 1;
+        r->cur_col = col - 1;
     }
+    r->cur_byte = byte;
+    r->cur_index = index;
     if (r->fd >= 0) {
         size_t drop = r->cur_byte - r->window_off;
         if (drop >= WINDOW_KEEP && drop >= r->window.len / 2) {

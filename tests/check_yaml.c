@@ -492,6 +492,9 @@ static const struct {
     {"a: x\nb: [", 0, TR_EPARSE,
      "line 2 column 5: did not find expected node content (while parsing a flow node at line 2 "
      "column 5)"},
+    {"{a", 0, TR_EPARSE,
+     "line 1 column 3: did not find expected ',' or '}' (while parsing a flow mapping at line 1 "
+     "column 1)"},
     {"a: [1, 2", 0, TR_EPARSE,
      "line 1 column 9: did not find expected ',' or ']' (while parsing a flow sequence at line "
      "1 column 4)"},
