@@ -5,12 +5,14 @@
  * The input is a query, then optionally (after a NUL byte) a filter: two bytes of kind bits
  * (little-endian, so bits that name no kind come too), a byte whose bit 0 asks for verified
  * records only, then up to four NUL-separated texts, the issuer, person, from and to
- * filters (an empty or missing one is no filter). The store, made once per process in a
- * directory of its own, holds eight records of the sample region, indexed but not logged.
+ * filters (an empty or missing one is no filter). The store, made once in a scratch
+ * directory and opened read-only, holds eight records of the sample region, indexed but not
+ * logged.
  *
  * A query is TR_OK, or TR_EPARSE or TR_ELIMIT with a message that starts "bad query: ",
  * the same for the expression and for the search; a bad filter is TR_EINVAL; no message
- * ever shows SQLite's or FTS5's own words. Results: at most the limit, "more" only on a full
+ * shows SQLite's or FTS5's own words (unless the input holds them: a filter's text is quoted
+ * back). A search that matches nothing has no hit array. Results: at most the limit, "more" only on a full
  * page, best first, each an indexed record with a title and a snippet whose highlights
  * open and close in turn, each passing every filter; a verified-only search finds nothing
  * (no record is in the log); two pages give the hits of one page twice their size.
