@@ -127,19 +127,30 @@ static void locate(const struct tr_yaml_reader *r, size_t off, size_t *line, siz
 /*
  * mark_position — the 1-based line and column of libyaml mark m. At the end of a stream that
  * does not end with a line break, libyaml moves its mark to column 0 of a line after the last
- * one; that is where the input ends, after the last character of its last line.
+ * one; that is where the input ends, after the last character of its last line. Only a mark
+ * at or after the cursor can be there: one at the cursor takes the cursor's position (which
+ * advance keeps true), one after it (a failure's) is counted to.
  */
 static void mark_position(const struct tr_yaml_reader *r, yaml_mark_t m, size_t *line, size_t *col)
 {
+    size_t end_line, end_col;
     *line = m.line + 1;
     *col = m.column + 1;
-    if (r->parser.eof && m.column == 0 && m.line > 0) {
-        size_t end_line, end_col;
-        locate(r, r->fed, &end_line, &end_col);
-        if (m.line == end_line) {
-            *line = end_line;
-            *col = end_col;
+    if (!r->parser.eof || m.column != 0 || m.line == 0 || m.index < r->cur_index) {
+        return;
+    }
+    if (m.index == r->cur_index) {
+        if (r->cur_byte != r->fed) {
+            return;
         }
+        end_line = r->cur_line + 1;
+        end_col = r->cur_col + 1;
+    } else {
+        locate(r, r->fed, &end_line, &end_col);
+    }
+    if (m.line == end_line) {
+        *line = end_line;
+        *col = end_col;
     }
 }
 
@@ -441,12 +452,14 @@ static int next_event(struct tr_yaml_reader *r, yaml_event_t *ev)
     return TR_OK;
 }
 
-/* pos_of — the 1-based position of libyaml mark m. */
-static struct tr_pos pos_of(yaml_mark_t m)
+/* pos_of — the 1-based position of libyaml mark m (see mark_position). */
+static struct tr_pos pos_of(const struct tr_yaml_reader *r, yaml_mark_t m)
 {
     struct tr_pos p;
-    p.line = (uint32_t)(m.line + 1 < UINT32_MAX ? m.line + 1 : UINT32_MAX);
-    p.column = (uint32_t)(m.column + 1 < UINT32_MAX ? m.column + 1 : UINT32_MAX);
+    size_t line, col;
+    mark_position(r, m, &line, &col);
+    p.line = (uint32_t)(line < UINT32_MAX ? line : UINT32_MAX);
+    p.column = (uint32_t)(col < UINT32_MAX ? col : UINT32_MAX);
     return p;
 }
 
@@ -710,7 +723,7 @@ static int resolve(struct tr_yaml_reader *r, const yaml_event_t *ev, enum kind *
     if (n == NULL) {
         return fail_plain(r, TR_ENOMEM, "cannot load '%s': out of memory", r->name);
     }
-    n->pos = pos_of(ev->start_mark);
+    n->pos = pos_of(r, ev->start_mark);
     *kind_out = k;
     *out = n;
     return TR_OK;
@@ -927,7 +940,7 @@ static int on_scalar(struct tr_yaml_reader *r, const yaml_event_t *ev, struct tr
     }
     f->key = key;
     f->key_len = key_len;
-    f->key_pos = pos_of(m);
+    f->key_pos = pos_of(r, m);
 out:
     tr_json_free(n);
     return rc;
@@ -986,7 +999,7 @@ static int on_collection(struct tr_yaml_reader *r, const yaml_event_t *ev, struc
     if (n == NULL) {
         return fail_plain(r, TR_ENOMEM, "cannot load '%s': out of memory", r->name);
     }
-    n->pos = pos_of(m);
+    n->pos = pos_of(r, m);
     if (attach(r, n, root) != TR_OK) {
         return r->code;
     }

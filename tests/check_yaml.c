@@ -364,6 +364,30 @@ START_TEST(positions_are_start_marks)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_import.c: a value at the end of an input without a final line
+ * break was placed on a line after the last. */
+START_TEST(positions_at_an_end_without_a_line_break)
+{
+    struct tr_json *root = load_ok("a:\n  b:");
+    assert_pos(tr_json_object_get(tr_json_object_get(root, "a"), "b")->pos, 2, 5);
+    tr_json_free(root);
+    root = load_ok("a: [x,\n ]");
+    assert_pos(tr_json_object_get(root, "a")->pos, 1, 4);
+    tr_json_free(root);
+    struct tr_yaml_reader *r = NULL;
+    struct tr_json *doc = NULL;
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_yaml_reader_open_mem("a: 1\n---", 8, "s.yaml", NULL, &r, &err), TR_OK);
+    ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_OK);
+    tr_json_free(doc);
+    ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_OK);
+    ck_assert_int_eq(doc->type, TR_JSON_NULL);
+    assert_pos(doc->pos, 2, 4);
+    tr_json_free(doc);
+    tr_yaml_reader_free(r);
+}
+END_TEST
+
 START_TEST(columns_count_characters)
 {
     struct tr_json *root = load_ok("名字: 张三\n年龄: [é, x]\n");
@@ -1052,6 +1076,7 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, explicitly_empty_document_is_null);
     tcase_add_test(tc, load_refuses_a_second_document);
     tcase_add_test(tc, positions_are_start_marks);
+    tcase_add_test(tc, positions_at_an_end_without_a_line_break);
     tcase_add_test(tc, columns_count_characters);
     suite_add_tcase(s, tc);
 
