@@ -250,20 +250,41 @@ static void slot_release(struct slot *s)
     memset(s, 0, sizeof *s);
 }
 
+/* The column (in characters) in a JSON line's text of column c of the parser's line k. */
+static size_t column_in_line(const char *text, size_t len, unsigned long k, unsigned long c)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len && k > 1; i++) {
+        unsigned char b = (unsigned char)text[i];
+        chars += (b & 0xC0) != 0x80;
+        if (b == '\n' || (b == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
+            k--;
+        }
+    }
+    return chars + c;
+}
+
 /*
- * A parser's message "'NAME' line L column C: WHAT" as a detail: without the name, and,
- * when line is not 0 (a JSON line parsed alone, so always at its line 1), with the item's
- * line. *at (may be NULL) gets the line the message names.
+ * A parser's message "'NAME' line L column C: WHAT" as a detail: without the name, and, for a
+ * JSON line parsed alone (line not 0; text, len its bytes), at the item's line. The parser
+ * counts a CR inside the line as a line break, as in a file, but JSON lines are split at LF
+ * only: its "line K column C" is the column of that character in the whole line. *at (may be
+ * NULL) gets the line the message names.
  */
 static void item_message(char *out, size_t size, const char *msg, const char *name, uint64_t line,
-                         uint64_t *at)
+                         const char *text, size_t len, uint64_t *at)
 {
     size_t n = strlen(name);
     unsigned long long l = 0;
+    unsigned long k = 0, c = 0;
+    int used = 0;
     if (msg[0] == '\'' && strncmp(msg + 1, name, n) == 0 && strncmp(msg + 1 + n, "' ", 2) == 0) {
         msg += n + 3;
     }
-    if (line > 0 && strncmp(msg, "line 1 ", 7) == 0) {
+    if (line > 0 && sscanf(msg, "line %lu column %lu: %n", &k, &c, &used) == 2 && used > 0) {
+        snprintf(out, size, "line %" PRIu64 " column %zu: %s", line,
+                 column_in_line(text, len, k, c), msg + used);
+    } else if (line > 0 && strncmp(msg, "line 1 ", 7) == 0) {
         snprintf(out, size, "line %" PRIu64 " %s", line, msg + 7);
     } else {
         snprintf(out, size, "%s", msg);
@@ -409,7 +430,7 @@ static int next_document(struct import *im, struct slot *s, int *have, struct tr
     /* The stream cannot be read past this: the rest of the file is lost. */
     char detail[TR_VERIFY_DETAIL_MAX];
     in->failed = 1;
-    item_message(detail, sizeof detail, e.msg, im->sources[in->source].name, 0, &s->line);
+    item_message(detail, sizeof detail, e.msg, im->sources[in->source].name, 0, NULL, 0, &s->line);
     *have = 1;
     if (add_problem(s, rc == TR_ELIMIT ? TR_IMPORT_OVER_LIMIT : TR_IMPORT_MALFORMED_INPUT,
                     "%s (the rest of the file is not read)", detail) != TR_OK) {
@@ -498,7 +519,7 @@ static int read_header(struct import *im, struct slot *s, int *have, struct tr_e
     s->whole_file = 1;
     s->line = row.pos.line;
     if (rc == TR_EPARSE || rc == TR_ELIMIT) {
-        item_message(detail, sizeof detail, e.msg, name, 0, NULL);
+        item_message(detail, sizeof detail, e.msg, name, 0, NULL, 0, NULL);
         rc = add_problem(s, TR_IMPORT_MALFORMED_INPUT, "header: %s", detail);
         goto out;
     }
@@ -571,7 +592,7 @@ static int next_row(struct import *im, struct slot *s, int *have, struct tr_erro
     s->end = tr_csv_reader_offset(in->csv);
     if (rc == TR_EPARSE || rc == TR_ELIMIT) {
         *have = 1;
-        item_message(detail, sizeof detail, e.msg, im->sources[in->source].name, 0, NULL);
+        item_message(detail, sizeof detail, e.msg, im->sources[in->source].name, 0, NULL, 0, NULL);
         rc = add_problem(s, rc == TR_ELIMIT ? TR_IMPORT_OVER_LIMIT : TR_IMPORT_MALFORMED_INPUT,
                          "%s", detail);
         return rc != TR_OK ? tr_error_set(err, rc, "out of memory") : TR_OK;
@@ -683,7 +704,7 @@ static int parse_line(struct import *im, struct slot *s, struct tr_error *err)
     if (rc != TR_EPARSE && rc != TR_ELIMIT) {
         return tr_error_set(err, rc, "%s", e.msg);
     }
-    item_message(detail, sizeof detail, e.msg, src->name, s->line, NULL);
+    item_message(detail, sizeof detail, e.msg, src->name, s->line, s->text.data, s->text.len, NULL);
     if (s->truncated) {
         rc = add_problem(s, TR_IMPORT_TRUNCATED_LINE,
                          "the last line ends without a line feed and is not a whole JSON text: %s",

@@ -1181,6 +1181,10 @@ int tr_search_query(struct tr_db *db, const char *query, const struct tr_search_
     if (rc == TR_OK) {
         rc = run_query(db, expr.data, &b, limit, offset, &r, err);
     }
+    if (rc == TR_OK && r.len == 0) {
+        free(r.hit); /* the header promises no array without hits */
+        r.hit = NULL;
+    }
     if (rc == TR_OK) {
         *out = r;
     } else {

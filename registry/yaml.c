@@ -122,15 +122,49 @@ static int fail_at(struct tr_yaml_reader *r, int code, size_t line, size_t col, 
     return code;
 }
 
+static void locate(const struct tr_yaml_reader *r, size_t off, size_t *line, size_t *col);
+
+/*
+ * mark_position — the 1-based line and column of libyaml mark m. At the end of a stream that
+ * does not end with a line break, libyaml moves its mark to column 0 of a line after the last
+ * one; that is where the input ends, after the last character of its last line. Only a mark
+ * at or after the cursor can be there: one at the cursor takes the cursor's position (which
+ * advance keeps true), one after it (a failure's) is counted to.
+ */
+static void mark_position(const struct tr_yaml_reader *r, yaml_mark_t m, size_t *line, size_t *col)
+{
+    size_t end_line, end_col;
+    *line = m.line + 1;
+    *col = m.column + 1;
+    if (!r->parser.eof || m.column != 0 || m.line == 0 || m.index < r->cur_index) {
+        return;
+    }
+    if (m.index == r->cur_index) {
+        if (r->cur_byte != r->fed) {
+            return;
+        }
+        end_line = r->cur_line + 1;
+        end_col = r->cur_col + 1;
+    } else {
+        locate(r, r->fed, &end_line, &end_col);
+    }
+    if (m.line == end_line) {
+        *line = end_line;
+        *col = end_col;
+    }
+}
+
 /* fail — a failure at libyaml mark m. */
 static int fail(struct tr_yaml_reader *r, int code, yaml_mark_t m, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static int fail(struct tr_yaml_reader *r, int code, yaml_mark_t m, const char *fmt, ...)
 {
+    size_t line, col;
     va_list ap;
+    mark_position(r, m, &line, &col);
     va_start(ap, fmt);
-    vfail_at(r, code, m.line + 1, m.column + 1, fmt, ap);
+    vfail_at(r, code, line, col, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -152,7 +186,6 @@ static int fail_plain(struct tr_yaml_reader *r, int code, const char *fmt, ...)
     r->code = code;
     return code;
 }
-
 
 /*
  * subject — s made fit to quote in a message: at most SUBJECT_MAX bytes cut at a character
@@ -187,7 +220,6 @@ static const char *tag_subject(char *out, const char *tag)
     }
     return subject(out, tag, strlen(tag));
 }
-
 
 /* ---- input ---------------------------------------------------------------------------- */
 
@@ -248,15 +280,29 @@ static void advance(struct tr_yaml_reader *r, yaml_mark_t m)
         input_at(r, 2) == 0xBF) {
         r->cur_byte = 3; /* libyaml does not count the byte order mark */
     }
-    while (r->cur_index < m.index && r->cur_byte < r->fed) {
-        size_t w = utf8_width(input_at(r, r->cur_byte));
-        r->cur_byte = r->cur_byte + w < r->fed ? r->cur_byte + w : r->fed;
-        r->cur_index++;
+    size_t byte = r->cur_byte;
+    size_t index = r->cur_index;
+    while (index < m.index && byte < r->fed) {
+        size_t w = utf8_width(input_at(r, byte));
+        byte = byte + w < r->fed ? byte + w : r->fed;
+        index++;
     }
-    if (r->cur_index == m.index) {
-        r->cur_line = m.line;
-        r->cur_col = m.column;
+    if (index == m.index) {
+        size_t line = m.line + 1, col = m.column + 1;
+        if (r->parser.eof && byte == r->fed && m.column == 0 && m.line > 0) {
+            /* Perhaps libyaml's own line after an input that ends without a line break
+             * (see mark_position): count from the cursor instead. */
+            locate(r, byte, &line, &col);
+            if (line != m.line) {
+                line = m.line + 1;
+                col = m.column + 1;
+            }
+        }
+        r->cur_line = line - 1;
+        r->cur_col = col - 1;
     }
+    r->cur_byte = byte;
+    r->cur_index = index;
     if (r->fd >= 0) {
         size_t drop = r->cur_byte - r->window_off;
         if (drop >= WINDOW_KEEP && drop >= r->window.len / 2) {
@@ -379,8 +425,10 @@ static int parse_failure(struct tr_yaml_reader *r)
                     "invalid escape: a surrogate or beyond U+10FFFF");
     }
     if (p->context != NULL) {
+        size_t line, col;
+        mark_position(r, p->context_mark, &line, &col);
         return fail(r, TR_EPARSE, p->problem_mark, "%s (%s at line %zu column %zu)", problem,
-                    p->context, p->context_mark.line + 1, p->context_mark.column + 1);
+                    p->context, line, col);
     }
     return fail(r, TR_EPARSE, p->problem_mark, "%s", problem);
 }
@@ -404,12 +452,14 @@ static int next_event(struct tr_yaml_reader *r, yaml_event_t *ev)
     return TR_OK;
 }
 
-/* pos_of — the 1-based position of libyaml mark m. */
-static struct tr_pos pos_of(yaml_mark_t m)
+/* pos_of — the 1-based position of libyaml mark m (see mark_position). */
+static struct tr_pos pos_of(const struct tr_yaml_reader *r, yaml_mark_t m)
 {
     struct tr_pos p;
-    p.line = (uint32_t)(m.line + 1 < UINT32_MAX ? m.line + 1 : UINT32_MAX);
-    p.column = (uint32_t)(m.column + 1 < UINT32_MAX ? m.column + 1 : UINT32_MAX);
+    size_t line, col;
+    mark_position(r, m, &line, &col);
+    p.line = (uint32_t)(line < UINT32_MAX ? line : UINT32_MAX);
+    p.column = (uint32_t)(col < UINT32_MAX ? col : UINT32_MAX);
     return p;
 }
 
@@ -673,7 +723,7 @@ static int resolve(struct tr_yaml_reader *r, const yaml_event_t *ev, enum kind *
     if (n == NULL) {
         return fail_plain(r, TR_ENOMEM, "cannot load '%s': out of memory", r->name);
     }
-    n->pos = pos_of(ev->start_mark);
+    n->pos = pos_of(r, ev->start_mark);
     *kind_out = k;
     *out = n;
     return TR_OK;
@@ -890,7 +940,7 @@ static int on_scalar(struct tr_yaml_reader *r, const yaml_event_t *ev, struct tr
     }
     f->key = key;
     f->key_len = key_len;
-    f->key_pos = pos_of(m);
+    f->key_pos = pos_of(r, m);
 out:
     tr_json_free(n);
     return rc;
@@ -949,7 +999,7 @@ static int on_collection(struct tr_yaml_reader *r, const yaml_event_t *ev, struc
     if (n == NULL) {
         return fail_plain(r, TR_ENOMEM, "cannot load '%s': out of memory", r->name);
     }
-    n->pos = pos_of(m);
+    n->pos = pos_of(r, m);
     if (attach(r, n, root) != TR_OK) {
         return r->code;
     }

@@ -223,6 +223,26 @@ START_TEST(truncated_last_line_is_reported_and_the_rest_stored)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_import.c: a CR inside a JSON line moved the position of a parse
+ * error to another line of the file. */
+START_TEST(a_cr_inside_a_json_line_keeps_the_error_on_that_line)
+{
+    static const char lines[] = "{\"a\":\r [1,\r\"\xc3\xa9\r\"]}\n"
+                                "{\"b\":\r x}\r\n";
+    struct tr_import_options o;
+    struct tr_import_summary s;
+    const char *p = write_file("cr.jsonl", lines, sizeof lines - 1);
+    options(&o, 0);
+    o.dry_run = 1;
+    import(&p, 1, &o, &s);
+    expect_counts(&s, 2, 0, 0, 0, 2);
+    ck_assert_str_eq(rejects.data, "cr.jsonl line 1 record 1: malformed-input: line 1 column 14: "
+                                   "unescaped control character U+000D in string\n"
+                                   "cr.jsonl line 2 record 2: malformed-input: line 2 column 8: "
+                                   "invalid literal 'x'\n");
+}
+END_TEST
+
 START_TEST(import_run_twice_changes_nothing)
 {
     struct tr_import_options o;
@@ -654,6 +674,7 @@ Suite *import_suite(void)
     tcase_add_test(tc, truncated_last_line_is_reported_and_the_rest_stored);
     tcase_add_test(tc, import_run_twice_changes_nothing);
     tcase_add_test(tc, cosignature_in_a_later_line_is_merged);
+    tcase_add_test(tc, a_cr_inside_a_json_line_keeps_the_error_on_that_line);
     tcase_add_test(tc, csv_bad_rows_are_reported_and_good_rows_stored);
     tcase_add_test(tc, csv_header_must_name_its_columns);
     tcase_add_test(tc, yaml_records_are_signed_and_person_ids_hashed_with_the_store_key);

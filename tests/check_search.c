@@ -755,6 +755,20 @@ START_TEST(queries_are_bounded)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_search.c: the page array was returned without a hit in it. */
+START_TEST(no_match_gives_no_hit_array)
+{
+    struct tr_search_results r;
+    struct tr_error err = {0};
+    memset(&r, 0x5a, sizeof r);
+    ck_assert_int_eq(tr_search_query(db, "nothingmatchesthis", NULL, 10, 0, &r, &err), TR_OK);
+    ck_assert_uint_eq(r.len, 0);
+    ck_assert_ptr_null(r.hit);
+    ck_assert_int_eq(r.more, 0);
+    tr_search_results_release(&r);
+}
+END_TEST
+
 START_TEST(a_read_only_store_is_searched)
 {
     struct tr_db *ro = NULL;
@@ -1226,6 +1240,7 @@ Suite *search_suite(void)
     tcase_add_test(tc, expressions_quote_every_token);
     tcase_add_test(tc, hostile_queries_run_or_are_refused_cleanly);
     tcase_add_test(tc, queries_are_bounded);
+    tcase_add_test(tc, no_match_gives_no_hit_array);
     tcase_add_test(tc, a_read_only_store_is_searched);
     tcase_add_test(tc, a_new_leaf_of_an_indexed_record_only_moves_its_leaf);
     tcase_add_test(tc, index_refuses_what_is_not_a_record);

@@ -364,6 +364,30 @@ START_TEST(positions_are_start_marks)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_import.c: a value at the end of an input without a final line
+ * break was placed on a line after the last. */
+START_TEST(positions_at_an_end_without_a_line_break)
+{
+    struct tr_json *root = load_ok("a:\n  b:");
+    assert_pos(tr_json_object_get(tr_json_object_get(root, "a"), "b")->pos, 2, 5);
+    tr_json_free(root);
+    root = load_ok("a: [x,\n ]");
+    assert_pos(tr_json_object_get(root, "a")->pos, 1, 4);
+    tr_json_free(root);
+    struct tr_yaml_reader *r = NULL;
+    struct tr_json *doc = NULL;
+    struct tr_error err = {0};
+    ck_assert_int_eq(tr_yaml_reader_open_mem("a: 1\n---", 8, "s.yaml", NULL, &r, &err), TR_OK);
+    ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_OK);
+    tr_json_free(doc);
+    ck_assert_int_eq(tr_yaml_reader_next(r, &doc, &err), TR_OK);
+    ck_assert_int_eq(doc->type, TR_JSON_NULL);
+    assert_pos(doc->pos, 2, 4);
+    tr_json_free(doc);
+    tr_yaml_reader_free(r);
+}
+END_TEST
+
 START_TEST(columns_count_characters)
 {
     struct tr_json *root = load_ok("名字: 张三\n年龄: [é, x]\n");
@@ -484,6 +508,23 @@ static const struct {
     {"a: [1, 2\n", 0, TR_EPARSE,
      "line 2 column 1: did not find expected ',' or ']' (while parsing a flow sequence at line "
      "1 column 4)"},
+    /* Input that ends without a line break fails where it ends, not on a line after it
+     * (found by tests/fuzz/fuzz_import.c). */
+    {"{", 0, TR_EPARSE,
+     "line 1 column 2: did not find expected node content (while parsing a flow node at line 1 "
+     "column 2)"},
+    {"a: x\nb: [", 0, TR_EPARSE,
+     "line 2 column 5: did not find expected node content (while parsing a flow node at line 2 "
+     "column 5)"},
+    {"{a", 0, TR_EPARSE,
+     "line 1 column 3: did not find expected ',' or '}' (while parsing a flow mapping at line 1 "
+     "column 1)"},
+    {"a: [1, 2", 0, TR_EPARSE,
+     "line 1 column 9: did not find expected ',' or ']' (while parsing a flow sequence at line "
+     "1 column 4)"},
+    {"a: \"x\r\n", 0, TR_EPARSE,
+     "line 2 column 1: found unexpected end of stream (while scanning a quoted scalar at line 1 "
+     "column 4)"},
     {"a: b: c\n", 0, TR_EPARSE, "line 1 column 5: mapping values are not allowed in this context"},
     {RAW("\xff\xfe"
          "a\0:\0 \0x\0\n\0"),
@@ -1035,6 +1076,7 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, explicitly_empty_document_is_null);
     tcase_add_test(tc, load_refuses_a_second_document);
     tcase_add_test(tc, positions_are_start_marks);
+    tcase_add_test(tc, positions_at_an_end_without_a_line_break);
     tcase_add_test(tc, columns_count_characters);
     suite_add_tcase(s, tc);
 

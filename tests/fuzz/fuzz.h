@@ -15,10 +15,13 @@
 #ifndef TR_FUZZ_H
 #define TR_FUZZ_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -41,5 +44,47 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
             abort();                                                                               \
         }                                                                                          \
     } while (0)
+
+/* The scratch directory of fuzz_scratch_dir, and the process that made it. */
+static char fuzz_scratch[64];
+static pid_t fuzz_scratch_maker;
+
+/* Remove the scratch directory and the files in it, in the process that made it only (the
+ * replayer's children exit through here too). */
+static inline void fuzz_scratch_remove(void)
+{
+    char p[sizeof fuzz_scratch + 256];
+    if (getpid() != fuzz_scratch_maker) {
+        return;
+    }
+    DIR *d = opendir(fuzz_scratch);
+    if (d != NULL) {
+        for (struct dirent *e = readdir(d); e != NULL; e = readdir(d)) {
+            if (e->d_name[0] != '.') {
+                snprintf(p, sizeof p, "%s/%s", fuzz_scratch, e->d_name);
+                unlink(p);
+            }
+        }
+        closedir(d);
+    }
+    rmdir(fuzz_scratch);
+}
+
+/*
+ * fuzz_scratch_dir — for a harness that needs files (a store, an input file): a new
+ * directory of its own, in /dev/shm when there is one (writes and syncs cost nothing there),
+ * else /tmp, named after the harness, removed with its files when the process exits
+ * (one a sanitizer stops leaves it behind). Returns its name; call it once.
+ */
+static inline const char *fuzz_scratch_dir(const char *name)
+{
+    struct stat sb;
+    const char *base = stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) ? "/dev/shm" : "/tmp";
+    snprintf(fuzz_scratch, sizeof fuzz_scratch, "%s/%s.XXXXXX", base, name);
+    FUZZ_ASSERT(mkdtemp(fuzz_scratch) != NULL);
+    fuzz_scratch_maker = getpid();
+    FUZZ_ASSERT(atexit(fuzz_scratch_remove) == 0);
+    return fuzz_scratch;
+}
 
 #endif
