@@ -3,6 +3,7 @@
  * CSV files (registry/import.c), with a progress line and a summary.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 #include "talentreg/import.h"
 
 static const char cmd_import_usage[] =
-    "usage: talentreg import [--key KEY] [--dry-run] [--strict] [--json] [--threads N] FILE...\n"
+    "usage: talentreg import [--key KEY] [--dry-run] [--strict] [--json] [--ack FILE] FILE...\n"
     "\n"
     "Import records in bulk (docs/import.md), in the order given: JSON lines of signed\n"
     "credentials (.jsonl, .ndjson, .json; \"-\" reads standard input), YAML streams of records\n"
@@ -41,6 +42,8 @@ static const char cmd_import_usage[] =
     "                       stored, nothing after it\n"
     "  --threads N          worker threads (default: one per processor; 0: none)\n"
     "  --batch N            records per transaction (default 1000)\n"
+    "  --ack FILE           after each batch is committed, add the record id of each of its\n"
+    "                       records now in the store to FILE, a line each, and sync it\n"
     "  --json               print {\"rejected\": [...], \"summary\": {...}} as "
     "JSON\n" CLI_LIMIT_USAGE;
 
@@ -53,6 +56,7 @@ enum {
     OPT_STRICT,
     OPT_THREADS,
     OPT_BATCH,
+    OPT_ACK,
     OPT_JSON
 };
 
@@ -226,6 +230,36 @@ static int print_summary(const struct report *rp, const struct tr_import_summary
     return code;
 }
 
+/* --ack: the file of acknowledged record ids. */
+struct ack {
+    const char *path;
+    int fd;
+};
+
+/*
+ * A batch is committed: its record ids go to the end of the ack file, synced, before the next
+ * batch begins, so that every complete line names a record the store keeps.
+ */
+static int on_commit(void *ctx, const struct tr_import_commit *batch, struct tr_error *err)
+{
+    struct ack *a = ctx;
+    size_t len = batch->count * (TR_RECORD_ID_LEN + 1), done = 0;
+    while (done < len) {
+        ssize_t n = write(a->fd, batch->record_ids + done, len - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            return tr_error_set(err, TR_EIO, "cannot write '%s': %s", a->path, strerror(errno));
+        }
+        done += (size_t)n;
+    }
+    if (len > 0 && fdatasync(a->fd) != 0) {
+        return tr_error_set(err, TR_EIO, "cannot write '%s': %s", a->path, strerror(errno));
+    }
+    return TR_OK;
+}
+
 /* --threads: 0 to TR_IMPORT_MAX_THREADS. */
 static int parse_threads(struct cli *cli, const char *text, unsigned *out)
 {
@@ -268,6 +302,7 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
         {"strict", no_argument, NULL, OPT_STRICT},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"batch", required_argument, NULL, OPT_BATCH},
+        {"ack", required_argument, NULL, OPT_ACK},
         {"json", no_argument, NULL, OPT_JSON},
         CLI_LIMIT_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -276,6 +311,7 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
     struct tr_import_summary summary;
     struct tr_limits limits;
     struct report rp = {0};
+    struct ack ack = {NULL, -1};
     struct tr_key *key = NULL;
     struct tr_error err = {0};
     const char *key_path = NULL, *passfile = NULL;
@@ -311,6 +347,9 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
         case OPT_BATCH:
             code = cli_parse_size(cli, "batch", optarg, &io.batch);
             break;
+        case OPT_ACK:
+            ack.path = optarg;
+            break;
         case OPT_JSON:
             rp.json = 1;
             break;
@@ -327,6 +366,9 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
     if (optind >= argc) {
         return cli_usage_error(cli, "no FILE given");
     }
+    if (ack.path != NULL && io.dry_run) {
+        return cli_usage_error(cli, "option '--ack' cannot be used with '--dry-run'");
+    }
     if (key_path != NULL && (code = cli_load_key(key_path, passfile, &key)) != CLI_EXIT_OK) {
         return code;
     }
@@ -334,6 +376,15 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
      * keeps it and leaves it empty. */
     if (!io.dry_run && (code = cli_commit(cli)) != CLI_EXIT_OK) {
         goto out;
+    }
+    if (ack.path != NULL) {
+        ack.fd = open(ack.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (ack.fd < 0) {
+            code = cli_error("cannot open '%s': %s", ack.path, strerror(errno));
+            goto out;
+        }
+        io.on_commit = on_commit;
+        io.commit_ctx = &ack;
     }
     io.key = key;
     io.on_reject = on_reject;
@@ -361,6 +412,9 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
         code = CLI_EXIT_NEGATIVE;
     }
 out:
+    if (ack.fd >= 0 && close(ack.fd) != 0 && code != CLI_EXIT_ERROR) {
+        code = cli_error("cannot write '%s': %s", ack.path, strerror(errno));
+    }
     tr_key_free(key);
     return code;
 }
