@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -260,6 +261,40 @@ static int on_commit(void *ctx, const struct tr_import_commit *batch, struct tr_
     return TR_OK;
 }
 
+/*
+ * Open the ack file to add to it. A last line without its line feed is a write that a kill
+ * cut short: it was never acknowledged, and it is cut off so that the next line starts on a
+ * line of its own. Returns CLI_EXIT_OK or CLI_EXIT_ERROR (said on stderr).
+ */
+static int open_ack(struct ack *a)
+{
+    char tail[TR_RECORD_ID_LEN + 1];
+    struct stat st;
+    ssize_t n = 0;
+    a->fd = open(a->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (a->fd < 0 || fstat(a->fd, &st) != 0) {
+        return cli_error("cannot open '%s': %s", a->path, strerror(errno));
+    }
+    off_t keep = st.st_size,
+          from = st.st_size > (off_t)sizeof tail ? st.st_size - (off_t)sizeof tail : 0;
+    if (st.st_size > 0 && (n = pread(a->fd, tail, (size_t)(st.st_size - from), from)) < 0) {
+        return cli_error("cannot read '%s': %s", a->path, strerror(errno));
+    }
+    if (n != st.st_size - from) {
+        return cli_error("cannot read '%s': it changed while it was read", a->path);
+    }
+    while (keep > from && tail[keep - from - 1] != '\n') {
+        keep--;
+    }
+    if (keep < st.st_size && keep == from && from > 0) {
+        return cli_error("'%s' is not a file of record ids, one a line", a->path);
+    }
+    if ((keep < st.st_size && ftruncate(a->fd, keep) != 0) || lseek(a->fd, 0, SEEK_END) < 0) {
+        return cli_error("cannot write '%s': %s", a->path, strerror(errno));
+    }
+    return CLI_EXIT_OK;
+}
+
 /* --threads: 0 to TR_IMPORT_MAX_THREADS. */
 static int parse_threads(struct cli *cli, const char *text, unsigned *out)
 {
@@ -378,9 +413,7 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
         goto out;
     }
     if (ack.path != NULL) {
-        ack.fd = open(ack.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        if (ack.fd < 0) {
-            code = cli_error("cannot open '%s': %s", ack.path, strerror(errno));
+        if ((code = open_ack(&ack)) != CLI_EXIT_OK) {
             goto out;
         }
         io.on_commit = on_commit;

@@ -176,8 +176,8 @@ struct import {
     struct slot *slots;
     size_t batch, in_batch;
     int batch_open;
-    int durable;          /* batches are committed on their own: on_commit is called */
-    struct tr_buf acked;  /* the open batch's records in the store: ids, each ended by '\n' */
+    int durable;         /* batches are committed on their own: on_commit is called */
+    struct tr_buf acked; /* the open batch's records in the store: ids, each ended by '\n' */
     size_t nacked;
     struct tr_import_summary *sum;
     /* Shared between the threads, under lock. */

@@ -13,10 +13,10 @@
  * (the reason on stderr), 2 when the store cannot be opened or read.
  */
 #include <inttypes.h>
-#include <sys/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "talentreg.h"
 
@@ -107,8 +107,8 @@ int main(int argc, char **argv)
     if (code == 0 && argc > 2) {
         printf("acknowledged %" PRIu64 " records, all in the log\n", count);
     }
-    if (code != 2 && (tr_log_size(db, &size, &err) != TR_OK ||
-                      tr_log_root(db, size, root, &err) != TR_OK)) {
+    if (code != 2 &&
+        (tr_log_size(db, &size, &err) != TR_OK || tr_log_root(db, size, root, &err) != TR_OK)) {
         code = fail(2, "cannot read the log", &err);
     }
     if (code != 2) {
