@@ -823,11 +823,6 @@ static int stmt_report(struct tr_db_stmt *st, struct tr_error *err)
     return st->rc;
 }
 
-int tr_db_stmt_error(struct tr_db_stmt *st, struct tr_error *err)
-{
-    return st->rc != TR_OK && !st->reported ? stmt_report(st, err) : TR_OK;
-}
-
 int tr_db_prepare(struct tr_db *db, const char *sql, struct tr_db_stmt **out,
                   struct tr_error *err)
 {

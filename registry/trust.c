@@ -3,7 +3,6 @@
  * record index, as of a log position (talentreg/trust.h). Tables: schemas/store-trust.sql.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,27 +31,6 @@ static int copy_text(struct tr_db_stmt *st, int col, char *dst, size_t size, siz
     }
     memcpy(dst, s, len + 1);
     return TR_OK;
-}
-
-/*
- * A row of st that does not read as it must: out of memory while a column was read (the
- * statement's error), else the store is damaged (TR_EDB with the message fmt).
- */
-static int malformed(struct tr_db_stmt *st, struct tr_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int malformed(struct tr_db_stmt *st, struct tr_error *err, const char *fmt, ...)
-{
-    char msg[TR_ERROR_MAX];
-    va_list ap;
-    int rc = tr_db_stmt_error(st, err);
-    if (rc != TR_OK) {
-        return rc;
-    }
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return tr_error_set(err, TR_EDB, "%s", msg);
 }
 
 /* Step st to its only row: TR_OK with the row ready, TR_ENOTFOUND (no message) when none. */
@@ -124,8 +102,8 @@ static int read_key_revocations(struct tr_db *db, struct tr_trust_key *key, uint
             key->revoked_leaf = (uint64_t)tr_db_column_int(st, 1);
             if (copy_text(st, 0, key->revocation_record, sizeof key->revocation_record,
                           TR_RECORD_ID_LEN) != TR_OK) {
-                rc =
-                    malformed(st, err, "store '%s': a key revocation is malformed", tr_db_path(db));
+                rc = tr_error_set(err, TR_EDB, "store '%s': a key revocation is malformed",
+                                  tr_db_path(db));
                 break;
             }
         }
@@ -162,7 +140,7 @@ int tr_trust_key_get(struct tr_db *db, const unsigned char pub[TR_ED25519_PUBLIC
     out->registered_leaf = (uint64_t)tr_db_column_int(st, 2);
     if (copy_text(st, 0, out->uscc, sizeof out->uscc, TR_USCC_LEN) != TR_OK ||
         copy_text(st, 1, out->org_record, sizeof out->org_record, TR_RECORD_ID_LEN) != TR_OK) {
-        rc = malformed(st, err, "store '%s': a key row is malformed", tr_db_path(db));
+        rc = tr_error_set(err, TR_EDB, "store '%s': a key row is malformed", tr_db_path(db));
         goto out;
     }
 out:
@@ -192,12 +170,16 @@ enum tr_trust_key_state tr_trust_key_state(const struct tr_trust_key *key, uint6
 
 /* ---- Organisations ---- */
 
-/* The bit set of the kind names in the JSON array text (a stored mayIssue). */
+/* The bit set of the kind names in the JSON array text (a stored mayIssue): TR_OK, TR_ENOMEM,
+ * or TR_EDB when the text is no such array. */
 static int parse_permitted(const char *text, size_t len, unsigned *out)
 {
     struct tr_json *list = NULL;
     int rc = tr_json_parse(text, len, "permitted", NULL, &list, NULL);
     *out = 0;
+    if (rc == TR_ENOMEM) {
+        goto out;
+    }
     if (rc != TR_OK || list->type != TR_JSON_ARRAY) {
         rc = TR_EDB;
         goto out;
@@ -243,8 +225,13 @@ int tr_trust_org_get(struct tr_db *db, const char *uscc, uint64_t as_of, struct 
     if (copy_text(st, 0, out->record_id, sizeof out->record_id, TR_RECORD_ID_LEN) != TR_OK ||
         copy_text(st, 2, out->name, sizeof out->name, 0) != TR_OK ||
         copy_text(st, 3, out->org_kind, sizeof out->org_kind, 0) != TR_OK ||
-        parse_permitted(permitted, len, &out->permitted) != TR_OK) {
-        rc = malformed(st, err, "store '%s': organisation '%s' is malformed", tr_db_path(db), uscc);
+        (rc = parse_permitted(permitted, len, &out->permitted)) != TR_OK) {
+        if (rc == TR_ENOMEM) {
+            rc = tr_error_set(err, rc, "out of memory");
+        } else {
+            rc = tr_error_set(err, TR_EDB, "store '%s': organisation '%s' is malformed",
+                              tr_db_path(db), uscc);
+        }
         goto out;
     }
 out:
@@ -312,7 +299,8 @@ static int org_row(struct tr_db *db, struct tr_db_stmt *st, uint64_t as_of, void
 {
     char uscc[TR_USCC_LEN + 1];
     if (copy_text(st, 0, uscc, sizeof uscc, TR_USCC_LEN) != TR_OK) {
-        return malformed(st, err, "store '%s': an organisation row is malformed", tr_db_path(db));
+        return tr_error_set(err, TR_EDB, "store '%s': an organisation row is malformed",
+                            tr_db_path(db));
     }
     return tr_trust_org_get(db, uscc, as_of, item, err);
 }
@@ -335,7 +323,7 @@ static int key_row(struct tr_db *db, struct tr_db_stmt *st, uint64_t as_of, void
     size_t len = 0;
     const void *pub = tr_db_column_blob(st, 0, &len);
     if (len != TR_ED25519_PUBLIC_LEN) {
-        return malformed(st, err, "store '%s': a key row is malformed", tr_db_path(db));
+        return tr_error_set(err, TR_EDB, "store '%s': a key row is malformed", tr_db_path(db));
     }
     return tr_trust_key_get(db, pub, as_of, item, err);
 }
@@ -378,7 +366,7 @@ int tr_trust_record_get(struct tr_db *db, const char *id, struct tr_trust_record
         tr_schema_kind_from_name(kind, &out->kind) != TR_OK ||
         copy_text(st, 1, issuer, sizeof issuer, 0) != TR_OK ||
         copy_text(st, 2, out->subject, sizeof out->subject, 0) != TR_OK) {
-        rc = malformed(st, err, "store '%s': record '%s' is malformed", tr_db_path(db), id);
+        rc = tr_error_set(err, TR_EDB, "store '%s': record '%s' is malformed", tr_db_path(db), id);
         goto out;
     }
     if (strcmp(issuer, TR_TRUST_OPERATOR) == 0) {
@@ -406,7 +394,8 @@ static int revocation_row(struct tr_db *db, struct tr_db_stmt *st, uint64_t as_o
         copy_text(st, 4, r->target, sizeof r->target, TR_RECORD_ID_LEN) != TR_OK ||
         (r->supersede &&
          copy_text(st, 3, r->replacement, sizeof r->replacement, TR_RECORD_ID_LEN) != TR_OK)) {
-        return malformed(st, err, "store '%s': a revocation row is malformed", tr_db_path(db));
+        return tr_error_set(err, TR_EDB, "store '%s': a revocation row is malformed",
+                            tr_db_path(db));
     }
     return TR_OK;
 }

@@ -242,15 +242,6 @@ const void *tr_db_column_blob(struct tr_db_stmt *st, int col, size_t *len);
 int tr_db_column_null(struct tr_db_stmt *st, int col);
 
 /*
- * tr_db_stmt_error — the sticky error of st that no call returned yet (a bind, or a column
- * read that ran out of memory), with its message in err (may be NULL); it then counts as
- * returned. TR_OK when there is none. A row whose columns do not read as they must is
- * damage only when this says TR_OK: a text SQLite could not convert for want of memory
- * reads as "".
- */
-int tr_db_stmt_error(struct tr_db_stmt *st, struct tr_error *err);
-
-/*
  * tr_db_reset — make st ready to run again with new binds (all binds are cleared).
  * Returns TR_OK, or an error not yet returned by tr_db_step (a sticky bind or column error);
  * the sticky state is cleared either way.
