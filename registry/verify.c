@@ -169,7 +169,11 @@ static int load_logged(struct tr_db *db, const char *id, uint64_t size, struct l
                               parse.msg);
             goto out;
         }
-        if (tr_verify_record_id(out->bodies[i], check, NULL) != TR_OK || strcmp(check, id) != 0) {
+        rc = tr_verify_record_id(out->bodies[i], check, err);
+        if (rc == TR_ENOMEM || rc == TR_ECRYPTO) {
+            goto out;
+        }
+        if (rc != TR_OK || strcmp(check, id) != 0) {
             rc = tr_error_set(err, TR_EVERIFY, "leaf %" PRIu64 ": body is not record '%s'",
                               leaves[i], id);
             goto out;
