@@ -3,9 +3,11 @@
  * CSV files (registry/import.c), with a progress line and a summary.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,7 +15,7 @@
 #include "talentreg/import.h"
 
 static const char cmd_import_usage[] =
-    "usage: talentreg import [--key KEY] [--dry-run] [--strict] [--json] [--threads N] FILE...\n"
+    "usage: talentreg import [--key KEY] [--dry-run] [--strict] [--json] [--ack FILE] FILE...\n"
     "\n"
     "Import records in bulk (docs/import.md), in the order given: JSON lines of signed\n"
     "credentials (.jsonl, .ndjson, .json; \"-\" reads standard input), YAML streams of records\n"
@@ -41,6 +43,8 @@ static const char cmd_import_usage[] =
     "                       stored, nothing after it\n"
     "  --threads N          worker threads (default: one per processor; 0: none)\n"
     "  --batch N            records per transaction (default 1000)\n"
+    "  --ack FILE           after each batch is committed, add the record id of each of its\n"
+    "                       records now in the store to FILE, a line each, and sync it\n"
     "  --json               print {\"rejected\": [...], \"summary\": {...}} as "
     "JSON\n" CLI_LIMIT_USAGE;
 
@@ -53,6 +57,7 @@ enum {
     OPT_STRICT,
     OPT_THREADS,
     OPT_BATCH,
+    OPT_ACK,
     OPT_JSON
 };
 
@@ -226,6 +231,70 @@ static int print_summary(const struct report *rp, const struct tr_import_summary
     return code;
 }
 
+/* --ack: the file of acknowledged record ids. */
+struct ack {
+    const char *path;
+    int fd;
+};
+
+/*
+ * A batch is committed: its record ids go to the end of the ack file, synced, before the next
+ * batch begins, so that every complete line names a record the store keeps.
+ */
+static int on_commit(void *ctx, const struct tr_import_commit *batch, struct tr_error *err)
+{
+    struct ack *a = ctx;
+    size_t len = batch->count * (TR_RECORD_ID_LEN + 1), done = 0;
+    while (done < len) {
+        ssize_t n = write(a->fd, batch->record_ids + done, len - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            return tr_error_set(err, TR_EIO, "cannot write '%s': %s", a->path, strerror(errno));
+        }
+        done += (size_t)n;
+    }
+    if (len > 0 && fdatasync(a->fd) != 0) {
+        return tr_error_set(err, TR_EIO, "cannot write '%s': %s", a->path, strerror(errno));
+    }
+    return TR_OK;
+}
+
+/*
+ * Open the ack file to add to it. A last line without its line feed is a write that a kill
+ * cut short: it was never acknowledged, and it is cut off so that the next line starts on a
+ * line of its own. Returns CLI_EXIT_OK or CLI_EXIT_ERROR (said on stderr).
+ */
+static int open_ack(struct ack *a)
+{
+    char tail[TR_RECORD_ID_LEN + 1];
+    struct stat st;
+    ssize_t n = 0;
+    a->fd = open(a->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (a->fd < 0 || fstat(a->fd, &st) != 0) {
+        return cli_error("cannot open '%s': %s", a->path, strerror(errno));
+    }
+    off_t keep = st.st_size,
+          from = st.st_size > (off_t)sizeof tail ? st.st_size - (off_t)sizeof tail : 0;
+    if (st.st_size > 0 && (n = pread(a->fd, tail, (size_t)(st.st_size - from), from)) < 0) {
+        return cli_error("cannot read '%s': %s", a->path, strerror(errno));
+    }
+    if (n != st.st_size - from) {
+        return cli_error("cannot read '%s': it changed while it was read", a->path);
+    }
+    while (keep > from && tail[keep - from - 1] != '\n') {
+        keep--;
+    }
+    if (keep < st.st_size && keep == from && from > 0) {
+        return cli_error("'%s' is not a file of record ids, one a line", a->path);
+    }
+    if ((keep < st.st_size && ftruncate(a->fd, keep) != 0) || lseek(a->fd, 0, SEEK_END) < 0) {
+        return cli_error("cannot write '%s': %s", a->path, strerror(errno));
+    }
+    return CLI_EXIT_OK;
+}
+
 /* --threads: 0 to TR_IMPORT_MAX_THREADS. */
 static int parse_threads(struct cli *cli, const char *text, unsigned *out)
 {
@@ -268,6 +337,7 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
         {"strict", no_argument, NULL, OPT_STRICT},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"batch", required_argument, NULL, OPT_BATCH},
+        {"ack", required_argument, NULL, OPT_ACK},
         {"json", no_argument, NULL, OPT_JSON},
         CLI_LIMIT_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -276,6 +346,7 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
     struct tr_import_summary summary;
     struct tr_limits limits;
     struct report rp = {0};
+    struct ack ack = {NULL, -1};
     struct tr_key *key = NULL;
     struct tr_error err = {0};
     const char *key_path = NULL, *passfile = NULL;
@@ -311,6 +382,9 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
         case OPT_BATCH:
             code = cli_parse_size(cli, "batch", optarg, &io.batch);
             break;
+        case OPT_ACK:
+            ack.path = optarg;
+            break;
         case OPT_JSON:
             rp.json = 1;
             break;
@@ -327,6 +401,9 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
     if (optind >= argc) {
         return cli_usage_error(cli, "no FILE given");
     }
+    if (ack.path != NULL && io.dry_run) {
+        return cli_usage_error(cli, "option '--ack' cannot be used with '--dry-run'");
+    }
     if (key_path != NULL && (code = cli_load_key(key_path, passfile, &key)) != CLI_EXIT_OK) {
         return code;
     }
@@ -334,6 +411,13 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
      * keeps it and leaves it empty. */
     if (!io.dry_run && (code = cli_commit(cli)) != CLI_EXIT_OK) {
         goto out;
+    }
+    if (ack.path != NULL) {
+        if ((code = open_ack(&ack)) != CLI_EXIT_OK) {
+            goto out;
+        }
+        io.on_commit = on_commit;
+        io.commit_ctx = &ack;
     }
     io.key = key;
     io.on_reject = on_reject;
@@ -361,6 +445,9 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
         code = CLI_EXIT_NEGATIVE;
     }
 out:
+    if (ack.fd >= 0 && close(ack.fd) != 0 && code != CLI_EXIT_ERROR) {
+        code = cli_error("cannot write '%s': %s", ack.path, strerror(errno));
+    }
     tr_key_free(key);
     return code;
 }

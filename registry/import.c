@@ -181,6 +181,9 @@ struct import {
     int batch_open;
     int flat;            /* the store's savepoints are off: tokens are indexed a batch at once */
     int64_t search_mark; /* the open batch's tr_search_pending_mark */
+    int durable;         /* batches are committed on their own: on_commit is called */
+    struct tr_buf acked; /* the open batch's records in the store: ids, each ended by '\n' */
+    size_t nacked;
     struct tr_import_summary *sum;
     /* Shared between the threads, under lock. */
     pthread_mutex_t lock;
@@ -806,18 +809,30 @@ static int verdict_problems(struct slot *s, const struct tr_verdict *v)
     return TR_OK;
 }
 
-/* Commit the open batch, with the full-text tokens of its records when they wait for it. */
-static int batch_commit(struct import *im, struct tr_error *err)
+/*
+ * Commit the open batch, with the full-text tokens of its records when they wait for it,
+ * then tell on_commit which records it holds.
+ */
+static int commit_batch(struct import *im, struct tr_error *err)
 {
+    const struct tr_import_options *o = im->opts;
     im->batch_open = 0;
-    if (im->flat) {
-        int rc = tr_search_index_pending(im->db, im->search_mark, err);
-        if (rc != TR_OK) {
-            tr_db_rollback(im->db, NULL);
-            return rc;
-        }
+    int rc = im->flat ? tr_search_index_pending(im->db, im->search_mark, err) : TR_OK;
+    if (rc != TR_OK) {
+        tr_db_rollback(im->db, NULL);
+    } else {
+        rc = tr_db_commit(im->db, err);
     }
-    return tr_db_commit(im->db, err);
+    if (rc == TR_OK && im->acked.err != TR_OK) {
+        rc = tr_error_set(err, im->acked.err, "out of memory");
+    }
+    if (rc == TR_OK && im->durable && o->on_commit != NULL) {
+        struct tr_import_commit c = {im->acked.data, im->nacked, im->sum};
+        rc = o->on_commit(o->commit_ctx, &c, err);
+    }
+    tr_buf_reset(&im->acked);
+    im->nacked = 0;
+    return rc;
 }
 
 /* Store one item (or report it), in the open batch; *rejected says whether it was stored. */
@@ -838,6 +853,8 @@ static int write_item(struct import *im, struct slot *s, int *rejected, struct t
         if (im->flat && (rc = tr_search_pending_mark(im->db, &im->search_mark, err)) != TR_OK) {
             return rc;
         }
+        tr_buf_reset(&im->acked);
+        im->nacked = 0;
     }
     if (s->nproblems > 0) {
         *rejected = 1;
@@ -867,14 +884,18 @@ static int write_item(struct import *im, struct slot *s, int *rejected, struct t
         rc = rc != TR_OK ? tr_error_set(err, rc, "out of memory") : reject(im, s, r.record_id, err);
         break;
     }
+    if (!*rejected && im->durable) {
+        tr_buf_adds(&im->acked, r.record_id);
+        tr_buf_addc(&im->acked, '\n');
+        im->nacked++;
+    }
     tr_submit_result_release(&r);
 out:
-    if (rc == TR_OK && ++im->in_batch >= im->batch) {
-        rc = batch_commit(im, err);
-    }
     if (rc == TR_OK) {
-        const struct source *src = &im->sources[s->source];
-        sum->bytes = src->base + s->end;
+        sum->bytes = im->sources[s->source].base + s->end;
+    }
+    if (rc == TR_OK && ++im->in_batch >= im->batch) {
+        rc = commit_batch(im, err);
     }
     return rc;
 }
@@ -1224,6 +1245,8 @@ int tr_import_run(struct tr_db *db, const char *const *paths, size_t npaths,
     im.batch = opts->batch > 0 ? opts->batch : TR_IMPORT_BATCH;
     im.sign.created = opts->created;
     im.in.source = 0;
+    im.durable = !opts->dry_run && tr_db_in_transaction(db) == 0;
+    tr_buf_init(&im.acked);
     pthread_mutex_init(&im.lock, NULL);
     pthread_cond_init(&im.can_read, NULL);
     pthread_cond_init(&im.can_work, NULL);
@@ -1255,7 +1278,7 @@ int tr_import_run(struct tr_db *db, const char *const *paths, size_t npaths,
     }
     rc = opts->threads > 0 ? run_threads(&im, opts->threads, err) : run_inline(&im, err);
     if (im.batch_open && rc == TR_OK) {
-        rc = batch_commit(&im, err);
+        rc = commit_batch(&im, err);
     } else if (im.batch_open) {
         tr_db_rollback(db, NULL);
     }
@@ -1276,6 +1299,7 @@ out:
     }
     free(im.slots);
     free(im.sources);
+    tr_buf_release(&im.acked);
     tr_wipe(im.id_key, sizeof im.id_key);
     pthread_cond_destroy(&im.can_write);
     pthread_cond_destroy(&im.can_work);

@@ -170,12 +170,16 @@ enum tr_trust_key_state tr_trust_key_state(const struct tr_trust_key *key, uint6
 
 /* ---- Organisations ---- */
 
-/* The bit set of the kind names in the JSON array text (a stored mayIssue). */
+/* The bit set of the kind names in the JSON array text (a stored mayIssue): TR_OK, TR_ENOMEM,
+ * or TR_EDB when the text is no such array. */
 static int parse_permitted(const char *text, size_t len, unsigned *out)
 {
     struct tr_json *list = NULL;
     int rc = tr_json_parse(text, len, "permitted", NULL, &list, NULL);
     *out = 0;
+    if (rc == TR_ENOMEM) {
+        goto out;
+    }
     if (rc != TR_OK || list->type != TR_JSON_ARRAY) {
         rc = TR_EDB;
         goto out;
@@ -221,9 +225,13 @@ int tr_trust_org_get(struct tr_db *db, const char *uscc, uint64_t as_of, struct 
     if (copy_text(st, 0, out->record_id, sizeof out->record_id, TR_RECORD_ID_LEN) != TR_OK ||
         copy_text(st, 2, out->name, sizeof out->name, 0) != TR_OK ||
         copy_text(st, 3, out->org_kind, sizeof out->org_kind, 0) != TR_OK ||
-        parse_permitted(permitted, len, &out->permitted) != TR_OK) {
-        rc = tr_error_set(err, TR_EDB, "store '%s': organisation '%s' is malformed", tr_db_path(db),
-                          uscc);
+        (rc = parse_permitted(permitted, len, &out->permitted)) != TR_OK) {
+        if (rc == TR_ENOMEM) {
+            rc = tr_error_set(err, rc, "out of memory");
+        } else {
+            rc = tr_error_set(err, TR_EDB, "store '%s': organisation '%s' is malformed",
+                              tr_db_path(db), uscc);
+        }
         goto out;
     }
 out:

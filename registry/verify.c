@@ -172,12 +172,21 @@ static int load_logged(struct tr_db *db, const char *id, uint64_t size, struct l
         }
         struct tr_error parse = {0};
         snprintf(name, sizeof name, "leaf %" PRIu64, leaves[i]);
-        if (tr_json_parse(body.data, body.len, name, &limits, &out->bodies[i], &parse) != TR_OK) {
+        rc = tr_json_parse(body.data, body.len, name, &limits, &out->bodies[i], &parse);
+        if (rc == TR_ENOMEM) {
+            rc = tr_error_set(err, rc, "%s", parse.msg);
+            goto out;
+        }
+        if (rc != TR_OK) {
             rc = tr_error_set(err, TR_EVERIFY, "body of %s is not a credential: %s", name,
                               parse.msg);
             goto out;
         }
-        if (tr_verify_record_id(out->bodies[i], check, NULL) != TR_OK || strcmp(check, id) != 0) {
+        rc = tr_verify_record_id(out->bodies[i], check, err);
+        if (rc == TR_ENOMEM || rc == TR_ECRYPTO) {
+            goto out;
+        }
+        if (rc != TR_OK || strcmp(check, id) != 0) {
             rc = tr_error_set(err, TR_EVERIFY, "leaf %" PRIu64 ": body is not record '%s'",
                               leaves[i], id);
             goto out;

@@ -558,6 +558,102 @@ START_TEST(interrupted_import_run_again_completes_it)
 }
 END_TEST
 
+/* What on_commit was told: each batch as "RECORDS:ID,ID,...;", each id checked in the log. */
+struct acks {
+    struct tr_db *db;
+    struct tr_buf text;
+    int fail_at; /* the commit (from 1) whose callback fails; 0: none */
+    int calls;
+};
+
+static int note_commit(void *ctx, const struct tr_import_commit *c, struct tr_error *err)
+{
+    struct acks *a = ctx;
+    a->calls++;
+    tr_buf_addf(&a->text, "%llu:", (unsigned long long)c->so_far->records);
+    for (size_t i = 0; i < c->count; i++) {
+        char id[TR_RECORD_ID_LEN + 1];
+        const char *line = c->record_ids + i * (TR_RECORD_ID_LEN + 1);
+        ck_assert_int_eq(line[TR_RECORD_ID_LEN], '\n');
+        memcpy(id, line, TR_RECORD_ID_LEN);
+        id[TR_RECORD_ID_LEN] = '\0';
+        /* Committed: another connection sees it. */
+        ck_assert_int_eq(tr_log_find(a->db, id, NULL, NULL, NULL, NULL), TR_OK);
+        tr_buf_addf(&a->text, "%s%s", i > 0 ? "," : "", id);
+    }
+    tr_buf_addc(&a->text, ';');
+    return a->calls == a->fail_at ? tr_error_set(err, TR_EIO, "cannot write the acks") : TR_OK;
+}
+
+/* The record id of leaf i of the test store. */
+static const char *leaf_id(uint64_t i)
+{
+    static char ids[4][TR_LOG_RECORD_ID_LEN + 1];
+    static int next;
+    struct tr_log_entry e;
+    struct tr_buf body;
+    char *out = ids[next++ % 4];
+    tr_buf_init(&body);
+    ck_assert_int_eq(tr_log_entry(db, i, &e, &body, NULL), TR_OK);
+    memcpy(out, e.record_id, sizeof e.record_id);
+    tr_buf_release(&body);
+    return out;
+}
+
+START_TEST(committed_batches_are_acknowledged_with_their_records)
+{
+    struct tr_import_options o;
+    struct tr_import_summary s;
+    struct tr_error err = {0};
+    struct tr_buf b;
+    struct acks a = {0};
+    char want[1024];
+    tr_buf_init(&b);
+    tr_buf_init(&a.text);
+    ck_assert_int_eq(tr_db_open(in_dir("talent.db"), TR_DB_READONLY, &a.db, NULL), TR_OK);
+    /* Stored, stored | already stored, rejected (not Minjiang's key) | stored. */
+    add_credit(&b, 0, MINJIANG);
+    add_credit(&b, 1, MINJIANG);
+    add_credit(&b, 0, MINJIANG);
+    add_credit(&b, 2, NINGDE);
+    add_credit(&b, 3, MINJIANG);
+    const char *p = write_file("acked.jsonl", b.data, b.len);
+    options(&o, 2);
+    o.batch = 2;
+    o.on_commit = note_commit;
+    o.commit_ctx = &a;
+    /* Nothing is durable in a dry run nor in the caller's transaction: nothing is told. */
+    o.dry_run = 1;
+    import(&p, 1, &o, &s);
+    o.dry_run = 0;
+    ck_assert_int_eq(tr_db_begin(db, NULL), TR_OK);
+    import(&p, 1, &o, &s);
+    ck_assert_int_eq(tr_db_rollback(db, NULL), TR_OK);
+    ck_assert_int_eq(a.calls, 0);
+    import(&p, 1, &o, &s);
+    expect_counts(&s, 5, 3, 1, 0, 1);
+    snprintf(want, sizeof want, "2:%s,%s;4:%s;5:%s;", leaf_id(NORG), leaf_id(NORG + 1),
+             leaf_id(NORG), leaf_id(NORG + 2));
+    ck_assert_str_eq(a.text.data, want);
+    /* A callback that fails stops the import; the batch it was told of stays committed. */
+    add_credit(&b, 4, MINJIANG);
+    add_credit(&b, 5, MINJIANG);
+    add_credit(&b, 6, MINJIANG);
+    p = write_file("acked.jsonl", b.data, b.len);
+    a.calls = 0;
+    a.fail_at = 3;
+    tr_buf_reset(&a.text);
+    ck_assert_int_eq(tr_import_run(db, &p, 1, &o, &s, &err), TR_EIO);
+    ck_assert_str_eq(err.msg, "cannot write the acks");
+    ck_assert_int_eq(tr_db_in_transaction(db), 0);
+    ck_assert_uint_eq(s.records, 6);
+    ck_assert_uint_eq(log_size(), NORG + 4);
+    ck_assert_int_eq(tr_db_close(a.db, NULL), TR_OK);
+    tr_buf_release(&a.text);
+    tr_buf_release(&b);
+}
+END_TEST
+
 START_TEST(inputs_are_checked_before_anything_is_written)
 {
     struct tr_import_options o;
@@ -682,6 +778,7 @@ Suite *import_suite(void)
     tcase_add_test(tc, strict_stops_at_the_first_rejection);
     tcase_add_test(tc, threads_store_what_the_callers_thread_stores);
     tcase_add_test(tc, interrupted_import_run_again_completes_it);
+    tcase_add_test(tc, committed_batches_are_acknowledged_with_their_records);
     tcase_add_test(tc, inputs_are_checked_before_anything_is_written);
     tcase_add_test(tc, formats_are_told_by_extension_or_content);
     tcase_add_test(tc, lines_over_the_limit_and_not_json_are_rejected);

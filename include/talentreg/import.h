@@ -18,9 +18,11 @@
  * of input is in flight, so memory does not grow with the input.
  *
  * Transactions: the writer commits every batch records (tr_db_begin .. tr_db_commit). Called
- * outside a transaction, each batch is durable once committed: an import that is
- * interrupted keeps its committed batches, and running it again stores the rest (a record
- * already stored is a duplicate and changes nothing). Called inside the caller's
+ * outside a transaction, each batch is durable once committed, and on_commit says which
+ * records it holds: an import that is interrupted keeps its committed batches, and running it
+ * again stores the rest (a record already stored is a duplicate and changes nothing). The log
+ * grows in input order whatever the threads do, so an import interrupted and run again leaves
+ * the same log (same leaves, same root) as one that never was. Called inside the caller's
  * transaction, the batches are savepoints and nothing is durable before the caller commits.
  *
  * A record that is not stored is reported with every reason (the verifier's codes, plus
@@ -115,6 +117,26 @@ struct tr_import_summary {
 /* Called now and then from the caller's thread with the counts so far. */
 typedef void (*tr_import_progress_fn)(void *ctx, const struct tr_import_summary *so_far);
 
+/*
+ * A batch that is committed: from the moment COMMIT returned, these records are in the store
+ * and stay there whatever happens to the import (a kill, a crash, the machine down: the store
+ * syncs every commit).
+ */
+struct tr_import_commit {
+    const char *record_ids; /* count ids of TR_RECORD_ID_LEN hex digits, each ended by '\n' */
+    size_t count;           /* the batch's items now in the store: stored, merged, duplicates */
+    const struct tr_import_summary *so_far; /* the counts through the batch's last item */
+};
+
+/*
+ * Called from the caller's thread after each batch is committed, before the next one begins,
+ * only when the import commits on its own (not in a dry run nor inside the caller's
+ * transaction). Return TR_OK to go on; anything else stops the import, which returns it (with
+ * the message in err); the batch stays committed.
+ */
+typedef int (*tr_import_commit_fn)(void *ctx, const struct tr_import_commit *batch,
+                                   struct tr_error *err);
+
 struct tr_import_options {
     enum tr_import_format format;   /* of every input; AUTO decides for each */
     const struct tr_key *key;       /* signs YAML and CSV records; NULL refuses such inputs */
@@ -128,6 +150,8 @@ struct tr_import_options {
     void *reject_ctx;
     tr_import_progress_fn on_progress; /* may be NULL */
     void *progress_ctx;
+    tr_import_commit_fn on_commit; /* may be NULL */
+    void *commit_ctx;
 };
 
 /*
