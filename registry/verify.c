@@ -897,8 +897,11 @@ void tr_verify_precheck_release(struct tr_verify_precheck *p)
     tr_verify_precheck_init(p);
 }
 
-int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_precheck *out,
-                       struct tr_error *err)
+/* tr_verify_precheck; with id (NULL: computed) the credential's record id and the hash it
+ * spells, as record_id gives them. */
+static int precheck(const struct tr_json *credential, const char *id,
+                    const unsigned char *id_hash, struct tr_verify_precheck *out,
+                    struct tr_error *err)
 {
     struct tr_verdict found;
     struct judge j = {.cred = credential, .v = &found, .err = err};
@@ -907,7 +910,10 @@ int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_preche
     unsigned char hash[TR_SHA256_LEN];
     tr_verify_precheck_init(out);
     tr_verify_verdict_init(&found);
-    if (tr_json_is(credential, TR_JSON_OBJECT)) {
+    if (tr_json_is(credential, TR_JSON_OBJECT) && id != NULL) {
+        snprintf(out->record_id, sizeof out->record_id, "%s", id);
+        memcpy(hash, id_hash, TR_SHA256_LEN);
+    } else if (tr_json_is(credential, TR_JSON_OBJECT)) {
         rc = record_id(credential, out->record_id, hash, err);
     }
     if (rc == TR_OK) {
@@ -946,6 +952,12 @@ out:
         tr_verify_precheck_release(out);
     }
     return rc;
+}
+
+int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_precheck *out,
+                       struct tr_error *err)
+{
+    return precheck(credential, NULL, NULL, out, err);
 }
 
 int tr_verify_credential_prechecked(struct tr_db *db, const struct tr_json *credential,
@@ -1066,5 +1078,34 @@ int verify_new_leaf(struct tr_db *db, const struct tr_json *credential,
     if (rc != TR_OK) {
         tr_verify_verdict_release(out);
     }
+    return rc;
+}
+
+int verify_logged_leaf(struct tr_db *db, const struct tr_json *credential, const char *record_id,
+                       const unsigned char hash[TR_SHA256_LEN], uint64_t leaf,
+                       struct tr_verdict *out, struct tr_error *err)
+{
+    struct tr_verify_precheck pre;
+    uint64_t *leaves = NULL;
+    size_t count = 0;
+    tr_verify_precheck_init(&pre);
+    tr_verify_verdict_init(out);
+    int rc = check_size(db, leaf + 1, "log size", err);
+    if (rc != TR_OK) {
+        return rc;
+    }
+    rc = tr_log_find(db, record_id, NULL, &leaves, &count, err);
+    if (rc != TR_OK || count == 0 || leaves[0] != leaf) {
+        /* Not the record's first leaf (or not found as it should be): judged from the log. */
+        free(leaves);
+        tr_error_clear(err);
+        return tr_verify_record(db, record_id, leaf + 1, out, err);
+    }
+    free(leaves);
+    rc = precheck(credential, record_id, hash, &pre, err);
+    if (rc == TR_OK) {
+        rc = verify_new_leaf(db, credential, &pre, leaf, out, err);
+    }
+    tr_verify_precheck_release(&pre);
     return rc;
 }

@@ -22,4 +22,17 @@ int verify_new_leaf(struct tr_db *db, const struct tr_json *credential,
                     const struct tr_verify_precheck *pre, uint64_t leaf, struct tr_verdict *out,
                     struct tr_error *err);
 
+/*
+ * verify_logged_leaf — the verdict tr_verify_record gives for record record_id as of log
+ * size leaf + 1, for a logged leaf whose body the caller has read, checked against its
+ * stored leaf hash and parsed as credential, and whose record id (hash, the SHA-256 it
+ * spells) it has computed from credential: when leaf is the record's first leaf the body is
+ * taken to be credential and its record id is not hashed again; otherwise the record is
+ * judged by tr_verify_record, from the log.
+ * out: [out] as for tr_verify_record. Returns as tr_verify_record.
+ */
+int verify_logged_leaf(struct tr_db *db, const struct tr_json *credential, const char *record_id,
+                       const unsigned char hash[TR_SHA256_LEN], uint64_t leaf,
+                       struct tr_verdict *out, struct tr_error *err);
+
 #endif
