@@ -462,7 +462,13 @@ static int check_proofs(struct judge *j)
         memcpy(p->verification_method, res[i].verification_method, sizeof p->verification_method);
         p->status = res[i].status;
         p->position = proof_position(j, list[i]);
-        p->has_key = tr_key_parse_did(p->verification_method, p->pub, NULL) == TR_OK;
+        if (res[i].status == TR_PROOF_VALID && p->verification_method[0] != '\0') {
+            /* The key it verified with: its method as written, resolved as a did:key. */
+            p->has_key = 1;
+            memcpy(p->pub, res[i].pub, sizeof p->pub);
+        } else {
+            p->has_key = tr_key_parse_did(p->verification_method, p->pub, NULL) == TR_OK;
+        }
         if (res[i].status != TR_PROOF_VALID) {
             rc = add(j, proof_reason(res[i].status), i + 1, "proof %zu: %s", i + 1, res[i].detail);
             if (rc == TR_OK && p->has_key) {
