@@ -205,6 +205,8 @@ static int resubmit(struct tr_db *db, const struct tr_json *cred,
     struct tr_buf body;
     struct tr_log_entry entry;
     struct tr_json *stored = NULL, *merged = NULL;
+    struct tr_verify_precheck merged_pre;
+    tr_verify_precheck_init(&merged_pre);
     tr_buf_init(&body);
     int rc = tr_log_entry(db, latest, &entry, &body, err);
     if (rc != TR_OK) {
@@ -238,7 +240,14 @@ static int resubmit(struct tr_db *db, const struct tr_json *cred,
         }
         goto out;
     }
-    rc = tr_verify_credential(db, merged, size, &out->verdict, err);
+    /* The merged proofs that came in were verified with the incoming precheck. */
+    if (pre != NULL) {
+        rc = verify_precheck_like(merged, cred, pre, &merged_pre, err);
+    }
+    if (rc == TR_OK) {
+        rc = tr_verify_credential_prechecked(db, merged, pre != NULL ? &merged_pre : NULL, size,
+                                             &out->verdict, err);
+    }
     if (rc != TR_OK) {
         goto out;
     }
@@ -249,6 +258,7 @@ static int resubmit(struct tr_db *db, const struct tr_json *cred,
     out->status = TR_SUBMIT_MERGED;
     rc = write_leaf(db, merged, NULL, out->record_id, &out->leaf, &out->verdict, err);
 out:
+    tr_verify_precheck_release(&merged_pre);
     tr_json_free(stored);
     tr_json_free(merged);
     tr_buf_release(&body);

@@ -903,10 +903,55 @@ void tr_verify_precheck_release(struct tr_verify_precheck *p)
     tr_verify_precheck_init(p);
 }
 
+/*
+ * When every proof of cred equals a proof of known_doc, whose precheck known is (the same
+ * record: the caller compared the record ids), out->proofs = their results taken from known
+ * and *reused = 1: a proof's result depends only on the proof and on the document without
+ * its proofs. Else *reused = 0 and out is unchanged. Returns TR_OK or TR_ENOMEM.
+ */
+static int reuse_proofs(const struct tr_json *cred, const struct tr_json *known_doc,
+                        const struct tr_verify_precheck *known, struct tr_verify_precheck *out,
+                        int *reused, struct tr_error *err)
+{
+    size_t n = 0, nk = 0;
+    const struct tr_json *const *list = proof_list(cred, &n);
+    const struct tr_json *const *klist = proof_list(known_doc, &nk);
+    struct tr_proof_result *res = NULL;
+    int rc = TR_OK;
+    *reused = 0;
+    if (n == 0 || nk != known->nproofs) {
+        goto out;
+    }
+    res = calloc(n, sizeof *res);
+    if (res == NULL) {
+        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < nk && !tr_json_equal(list[i], klist[k])) {
+            k++;
+        }
+        if (k == nk) {
+            goto out;
+        }
+        res[i] = known->proofs[k];
+    }
+    out->proofs = res;
+    out->nproofs = n;
+    res = NULL;
+    *reused = 1;
+out:
+    free(res);
+    return rc;
+}
+
 /* tr_verify_precheck; with id (NULL: computed) the credential's record id and the hash it
- * spells, as record_id gives them. */
+ * spells, as record_id gives them; with known (NULL: none) the precheck of known_doc, whose
+ * proof results stand for the equal proofs of a credential of the same record id. */
 static int precheck(const struct tr_json *credential, const char *id,
-                    const unsigned char *id_hash, struct tr_verify_precheck *out,
+                    const unsigned char *id_hash, const struct tr_json *known_doc,
+                    const struct tr_verify_precheck *known, struct tr_verify_precheck *out,
                     struct tr_error *err)
 {
     struct tr_verdict found;
@@ -940,6 +985,13 @@ static int precheck(const struct tr_json *credential, const char *id,
     if (!tr_json_is(credential, TR_JSON_OBJECT)) {
         goto out;
     }
+    if (known != NULL && strcmp(out->record_id, known->record_id) == 0) {
+        int reused = 0;
+        rc = reuse_proofs(credential, known_doc, known, out, &reused, err);
+        if (rc != TR_OK || reused) {
+            goto out;
+        }
+    }
     rc = tr_proof_verify_hashed(credential, hash, NULL, NULL, NULL, &out->proofs, &out->nproofs,
                                 &perr);
     if (rc == TR_EVERIFY && out->nproofs == 0) {
@@ -963,7 +1015,14 @@ out:
 int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_precheck *out,
                        struct tr_error *err)
 {
-    return precheck(credential, NULL, NULL, out, err);
+    return precheck(credential, NULL, NULL, NULL, NULL, out, err);
+}
+
+int verify_precheck_like(const struct tr_json *credential, const struct tr_json *known_doc,
+                         const struct tr_verify_precheck *known, struct tr_verify_precheck *out,
+                         struct tr_error *err)
+{
+    return precheck(credential, NULL, NULL, known_doc, known, out, err);
 }
 
 int tr_verify_credential_prechecked(struct tr_db *db, const struct tr_json *credential,
@@ -1108,7 +1167,7 @@ int verify_logged_leaf(struct tr_db *db, const struct tr_json *credential, const
         return tr_verify_record(db, record_id, leaf + 1, out, err);
     }
     free(leaves);
-    rc = precheck(credential, record_id, hash, &pre, err);
+    rc = precheck(credential, record_id, hash, NULL, NULL, &pre, err);
     if (rc == TR_OK) {
         rc = verify_new_leaf(db, credential, &pre, leaf, out, err);
     }
