@@ -433,8 +433,8 @@ out:
 /* The record of leaf (its body intact, parsed as *doc, its record id spelling id) must
  * index again as the store indexed it, and count as the log stood when it was logged (judged
  * by a->judge from *doc, which it takes, reported after the pass). */
-static int check_record(struct audit *a, uint64_t leaf, const char *record_id,
-                        struct tr_json **doc, const unsigned char id[HASH_LEN])
+static int check_record(struct audit *a, uint64_t leaf, const char *record_id, struct tr_json **doc,
+                        const unsigned char id[HASH_LEN])
 {
     struct tr_error e = {0};
     a->sum->records++;

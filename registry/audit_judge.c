@@ -18,7 +18,7 @@
 struct job {
     uint64_t leaf;
     char record_id[TR_LOG_RECORD_ID_LEN + 1];
-    struct tr_json *body; /* the leaf's body as the pass parsed it; owned */
+    struct tr_json *body;              /* the leaf's body as the pass parsed it; owned */
     unsigned char hash[TR_SHA256_LEN]; /* the record id it spells */
 };
 
@@ -52,8 +52,8 @@ static int judge_one(struct audit_judge *j, struct worker *w, const struct job *
 {
     struct audit_judged r;
     tr_verify_verdict_release(&w->verdict);
-    int rc = verify_logged_leaf(w->db, job->body, job->record_id, job->hash, job->leaf,
-                                &w->verdict, err);
+    int rc = verify_logged_leaf(w->db, job->body, job->record_id, job->hash, job->leaf, &w->verdict,
+                                err);
     memset(&r, 0, sizeof r);
     if (rc == TR_EVERIFY || rc == TR_EDB) {
         snprintf(r.detail, sizeof r.detail, "%s", err != NULL ? err->msg : tr_strerror(rc));

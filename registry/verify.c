@@ -949,10 +949,9 @@ out:
 /* tr_verify_precheck; with id (NULL: computed) the credential's record id and the hash it
  * spells, as record_id gives them; with known (NULL: none) the precheck of known_doc, whose
  * proof results stand for the equal proofs of a credential of the same record id. */
-static int precheck(const struct tr_json *credential, const char *id,
-                    const unsigned char *id_hash, const struct tr_json *known_doc,
-                    const struct tr_verify_precheck *known, struct tr_verify_precheck *out,
-                    struct tr_error *err)
+static int precheck(const struct tr_json *credential, const char *id, const unsigned char *id_hash,
+                    const struct tr_json *known_doc, const struct tr_verify_precheck *known,
+                    struct tr_verify_precheck *out, struct tr_error *err)
 {
     struct tr_verdict found;
     struct judge j = {.cred = credential, .v = &found, .err = err};
