@@ -306,7 +306,11 @@ int tr_submit_prechecked(struct tr_db *db, const struct tr_json *credential,
         goto out;
     }
     tr_error_clear(err);
-    rc = tr_verify_credential_prechecked(db, credential, pre, size, &out->verdict, err);
+    if (pre != NULL) {
+        rc = verify_unlogged(db, credential, pre, size, &out->verdict, err);
+    } else {
+        rc = tr_verify_credential_prechecked(db, credential, NULL, size, &out->verdict, err);
+    }
     if (rc != TR_OK) {
         goto out;
     }

@@ -1065,6 +1065,28 @@ int tr_verify_credential_prechecked(struct tr_db *db, const struct tr_json *cred
     return rc;
 }
 
+int verify_unlogged(struct tr_db *db, const struct tr_json *credential,
+                    const struct tr_verify_precheck *pre, uint64_t size, struct tr_verdict *out,
+                    struct tr_error *err)
+{
+    struct logged log = {0};
+    struct judge j = {.db = db,
+                      .cred = credential,
+                      .log = &log,
+                      .pre = pre,
+                      .as_of = size,
+                      .position = size,
+                      .v = out,
+                      .err = err};
+    tr_verify_verdict_init(out);
+    snprintf(out->record_id, sizeof out->record_id, "%s", pre->record_id);
+    int rc = judge(&j);
+    if (rc != TR_OK) {
+        tr_verify_verdict_release(out);
+    }
+    return rc;
+}
+
 /* tr_verify_record at a depth of revocation checks. */
 static int judge_record(struct tr_db *db, const char *id, uint64_t log_size, int depth,
                         struct tr_verdict *out, struct tr_error *err)

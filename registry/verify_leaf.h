@@ -23,6 +23,16 @@ int verify_new_leaf(struct tr_db *db, const struct tr_json *credential,
                     struct tr_error *err);
 
 /*
+ * verify_unlogged — tr_verify_credential_prechecked(db, credential, pre, size, ...) for a
+ * credential (a JSON object; pre its precheck) whose record the caller has just found not
+ * to be in the log, whose size it has just read as size, in the same transaction: neither
+ * is read again. out: [out] as for tr_verify_credential. Returns as it does.
+ */
+int verify_unlogged(struct tr_db *db, const struct tr_json *credential,
+                    const struct tr_verify_precheck *pre, uint64_t size, struct tr_verdict *out,
+                    struct tr_error *err);
+
+/*
  * verify_precheck_like — tr_verify_precheck of credential, where known is the precheck of
  * known_doc: when credential has the same record id and each of its proofs equals a proof of
  * known_doc, the proofs' results are taken from known and no signature is verified (a
