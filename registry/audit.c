@@ -369,14 +369,14 @@ static int entry_peek(struct audit *a)
 
 /*
  * The body of leaf must be the canonical bytes of a JSON object whose id is record_id.
- * *out (the caller frees it) gets the parsed object when it is, else NULL.
+ * *out (the caller frees it) gets the parsed object when it is, else NULL; id then gets the
+ * SHA-256 the record id spells.
  */
 static int check_body(struct audit *a, uint64_t leaf, const char *record_id, const char *body,
-                      size_t len, struct tr_json **out)
+                      size_t len, struct tr_json **out, unsigned char id[HASH_LEN])
 {
     struct tr_json *doc = NULL;
     struct tr_error e = {0};
-    unsigned char id[HASH_LEN];
     *out = NULL;
     int rc = tr_json_parse(body, len, "body", &a->limits, &doc, &e);
     if (rc == TR_ENOMEM) {
@@ -430,24 +430,27 @@ out:
     return rc;
 }
 
-/* The record of leaf (its body intact, parsed as doc) must count as the log stood when it
- * was logged (judged by a->judge, reported after the pass), and index again as the store
- * indexed it. */
-static int check_record(struct audit *a, uint64_t leaf, const char *record_id,
-                        const struct tr_json *doc)
+/* The record of leaf (its body intact, parsed as *doc, its record id spelling id) must
+ * index again as the store indexed it, and count as the log stood when it was logged (judged
+ * by a->judge from *doc, which it takes, reported after the pass). */
+static int check_record(struct audit *a, uint64_t leaf, const char *record_id, struct tr_json **doc,
+                        const unsigned char id[HASH_LEN])
 {
     struct tr_error e = {0};
     a->sum->records++;
-    int rc = audit_judge_push(a->judge, leaf, record_id, a->err);
+    int rc = tr_trust_index(a->rebuilt, *doc, record_id, leaf, &e);
+    if (rc == TR_ECONFLICT || rc == TR_EINVAL) {
+        rc = found_leaf(a, TR_AUDIT_TRUST_MISMATCH, leaf, 1, record_id,
+                        "the record does not index again: %s", e.msg);
+    } else if (rc != TR_OK) {
+        rc = tr_error_set(a->err, rc, "%s", e.msg);
+    }
     if (rc != TR_OK) {
         return rc;
     }
-    rc = tr_trust_index(a->rebuilt, doc, record_id, leaf, &e);
-    if (rc == TR_ECONFLICT || rc == TR_EINVAL) {
-        return found_leaf(a, TR_AUDIT_TRUST_MISMATCH, leaf, 1, record_id,
-                          "the record does not index again: %s", e.msg);
-    }
-    return rc == TR_OK ? TR_OK : tr_error_set(a->err, rc, "%s", e.msg);
+    rc = audit_judge_push(a->judge, leaf, record_id, *doc, id, a->err);
+    *doc = NULL;
+    return rc;
 }
 
 /* Wait for the records still being judged; report those that do not count. */
@@ -548,11 +551,12 @@ static int check_leaf(struct audit *a, uint64_t leaf)
                         short_hex(computed.hash, s1), short_hex(stored.hash, s2));
     }
     struct tr_json *doc = NULL;
+    unsigned char id[HASH_LEN];
     if (rc == TR_OK) {
-        rc = check_body(a, leaf, record_id, body, len, &doc);
+        rc = check_body(a, leaf, record_id, body, len, &doc, id);
     }
     if (rc == TR_OK && doc != NULL && intact && found && a->records) {
-        rc = check_record(a, leaf, record_id, doc);
+        rc = check_record(a, leaf, record_id, &doc, id);
     }
     tr_json_free(doc);
 climb:

@@ -10,6 +10,7 @@
 
 #include "audit_judge.h"
 #include "talentreg/verify.h"
+#include "verify_leaf.h"
 
 #define MAX_WORKERS 8
 #define QUEUE_LEN 1024
@@ -17,6 +18,8 @@
 struct job {
     uint64_t leaf;
     char record_id[TR_LOG_RECORD_ID_LEN + 1];
+    struct tr_json *body;              /* the leaf's body as the pass parsed it; owned */
+    unsigned char hash[TR_SHA256_LEN]; /* the record id it spells */
 };
 
 struct worker {
@@ -49,7 +52,8 @@ static int judge_one(struct audit_judge *j, struct worker *w, const struct job *
 {
     struct audit_judged r;
     tr_verify_verdict_release(&w->verdict);
-    int rc = tr_verify_record(w->db, job->record_id, job->leaf + 1, &w->verdict, err);
+    int rc = verify_logged_leaf(w->db, job->body, job->record_id, job->hash, job->leaf, &w->verdict,
+                                err);
     memset(&r, 0, sizeof r);
     if (rc == TR_EVERIFY || rc == TR_EDB) {
         snprintf(r.detail, sizeof r.detail, "%s", err != NULL ? err->msg : tr_strerror(rc));
@@ -114,6 +118,7 @@ static void *work(void *arg)
         pthread_cond_signal(&j->not_full);
         pthread_mutex_unlock(&j->lock);
         int rc = judge_one(j, w, &job, &e);
+        tr_json_free(job.body);
         if (rc != TR_OK) {
             fail_all(j, rc, &e);
             return NULL;
@@ -160,13 +165,18 @@ int audit_judge_start(struct tr_db *db, unsigned threads, struct audit_judge **o
 }
 
 int audit_judge_push(struct audit_judge *j, uint64_t leaf, const char *record_id,
+                     struct tr_json *body, const unsigned char hash[TR_SHA256_LEN],
                      struct tr_error *err)
 {
     struct job job;
     job.leaf = leaf;
     snprintf(job.record_id, sizeof job.record_id, "%s", record_id);
+    job.body = body;
+    memcpy(job.hash, hash, TR_SHA256_LEN);
     if (j->nworkers == 0) {
-        return judge_one(j, &j->inline_worker, &job, err);
+        int rc = judge_one(j, &j->inline_worker, &job, err);
+        tr_json_free(body);
+        return rc;
     }
     pthread_mutex_lock(&j->lock);
     while (j->len == QUEUE_LEN && !j->failed) {
@@ -175,6 +185,7 @@ int audit_judge_push(struct audit_judge *j, uint64_t leaf, const char *record_id
     if (j->failed) {
         int rc = tr_error_set(err, j->err.code, "%s", j->err.msg);
         pthread_mutex_unlock(&j->lock);
+        tr_json_free(body);
         return rc;
     }
     j->queue[(j->head + j->len) % QUEUE_LEN] = job;
@@ -219,6 +230,10 @@ int audit_judge_finish(struct audit_judge *j, int rc, struct audit_judged **out,
         tr_verify_verdict_release(&w->verdict);
     }
     tr_verify_verdict_release(&j->inline_worker.verdict);
+    for (; j->len > 0; j->len--) { /* the jobs dropped */
+        tr_json_free(j->queue[j->head].body);
+        j->head = (j->head + 1) % QUEUE_LEN;
+    }
     if (rc == TR_OK && j->failed) {
         rc = tr_error_set(err, j->err.code, "%s", j->err.msg);
     }

@@ -2,8 +2,9 @@
  * audit_judge.h — judging the records of an audit again, in the caller's thread or in worker
  * threads (internal to registry/audit.c; not part of the library API).
  *
- * The audit's pass over the log hands each intact record to audit_judge_push, which
- * judges it with tr_verify_record as the log stood just after its leaf. The signature checks
+ * The audit's pass over the log hands each intact record to audit_judge_push, with its body
+ * as the pass parsed it, which judges it as tr_verify_record does as the log stood just
+ * after its leaf. The signature checks
  * there are the audit's main cost, so with workers each opens the store again read-only
  * (seeing what is committed) and judges records as they come, while the pass goes on.
  * The records that do not count are kept, and audit_judge_finish hands them back in leaf
@@ -16,6 +17,8 @@
 #include <stdint.h>
 
 #include "talentreg/audit.h"
+#include "talentreg/crypto.h"
+#include "talentreg/json.h"
 
 struct audit_judge;
 
@@ -35,9 +38,15 @@ struct audit_judged {
 int audit_judge_start(struct tr_db *db, unsigned threads, struct audit_judge **out,
                       struct tr_error *err);
 
-/* audit_judge_push — judge the record record_id of leaf. Returns TR_OK, or the error that
- * stopped the judging (a store failure in a worker, memory). */
+/*
+ * audit_judge_push — judge the record record_id of leaf (verify_logged_leaf): body is the
+ * leaf's body, checked against its stored leaf hash and parsed, and hash the SHA-256 its
+ * record id spells. j takes body (freed once judged, or dropped), whatever the return.
+ * Returns TR_OK, or the error that stopped the judging (a store failure in a worker,
+ * memory).
+ */
 int audit_judge_push(struct audit_judge *j, uint64_t leaf, const char *record_id,
+                     struct tr_json *body, const unsigned char hash[TR_SHA256_LEN],
                      struct tr_error *err);
 
 /*

@@ -116,10 +116,27 @@ out:
 }
 
 /*
+ * 1 when logging and indexing the record of verdict v (judged as of the log size its new leaf
+ * takes) leaves its verdict as it was: the record must count, and its kind must not be one
+ * whose index rows the rules read back (an Organization registers keys, a KeyRevocation
+ * revokes one, a Revocation withdraws a record); every other kind adds only its own row of
+ * the record table, which no rule reads for the record itself.
+ */
+static int verdict_stands(const struct tr_verdict *v, uint64_t leaf)
+{
+    return v->counts && v->has_kind && v->log_size == leaf && v->kind != TR_KIND_ORGANIZATION &&
+           v->kind != TR_KIND_KEY_REVOCATION && v->kind != TR_KIND_REVOCATION;
+}
+
+/*
  * Append cred as a new leaf of record id, index it, and read it back: the body must be what
- * was written and the record must count as of the log that ends with it. With pre (cred's
- * precheck; only for a record not logged before) the record is judged again from cred,
- * whose bytes the stored body was just found to be, so nothing is parsed or verified twice.
+ * was written and the record must count as of the log that ends with it. *verdict is the
+ * verdict before the write, as of the log size the leaf takes. When the write cannot change
+ * it (verdict_stands) it is carried to the log that ends with the leaf: the new proofs
+ * already took the leaf's position, so only the leaf, first leaf and log size move.
+ * Otherwise the record is judged again: with pre (cred's precheck; only for a record not
+ * logged before) from cred, whose bytes the stored body was just found to be, so nothing is
+ * parsed or verified twice.
  */
 static int write_leaf(struct tr_db *db, const struct tr_json *cred,
                       const struct tr_verify_precheck *pre, const char *id, uint64_t *leaf,
@@ -150,6 +167,15 @@ static int write_leaf(struct tr_db *db, const struct tr_json *cred,
         rc = tr_error_set(err, TR_EVERIFY, "leaf %" PRIu64 " does not read back as written", *leaf);
         goto out;
     }
+    if (verdict_stands(verdict, *leaf)) {
+        if (!verdict->logged) {
+            verdict->logged = 1;
+            verdict->first_leaf = *leaf;
+        }
+        verdict->leaf = *leaf;
+        verdict->log_size = *leaf + 1;
+        goto out;
+    }
     /* Judged again: from the stored bytes, parsed and hashed to the record id, or with a
      * precheck from cred, whose bytes they were just found to be. */
     tr_verify_verdict_release(verdict); /* the verdict before the write gives way */
@@ -170,13 +196,17 @@ out:
     return rc;
 }
 
-/* The record is in the log: merge what the incoming proofs add, or nothing. */
-static int resubmit(struct tr_db *db, const struct tr_json *cred, uint64_t size, uint64_t latest,
+/* The record is in the log: merge what the incoming proofs add, or nothing. pre: cred's
+ * precheck, or NULL. */
+static int resubmit(struct tr_db *db, const struct tr_json *cred,
+                    const struct tr_verify_precheck *pre, uint64_t size, uint64_t latest,
                     struct tr_submit_result *out, struct tr_error *err)
 {
     struct tr_buf body;
     struct tr_log_entry entry;
     struct tr_json *stored = NULL, *merged = NULL;
+    struct tr_verify_precheck merged_pre;
+    tr_verify_precheck_init(&merged_pre);
     tr_buf_init(&body);
     int rc = tr_log_entry(db, latest, &entry, &body, err);
     if (rc != TR_OK) {
@@ -200,11 +230,24 @@ static int resubmit(struct tr_db *db, const struct tr_json *cred, uint64_t size,
         goto out;
     }
     if (merged == NULL) {
+        /* Judged as tr_verify_record judges the latest body; when it is the incoming record
+         * itself, with the incoming precheck, so no signature is verified again. */
         out->status = TR_SUBMIT_DUPLICATE;
-        rc = tr_verify_record(db, out->record_id, size, &out->verdict, err);
+        if (pre != NULL && tr_json_equal(stored, cred)) {
+            rc = tr_verify_credential_prechecked(db, stored, pre, size, &out->verdict, err);
+        } else {
+            rc = tr_verify_record(db, out->record_id, size, &out->verdict, err);
+        }
         goto out;
     }
-    rc = tr_verify_credential(db, merged, size, &out->verdict, err);
+    /* The merged proofs that came in were verified with the incoming precheck. */
+    if (pre != NULL) {
+        rc = verify_precheck_like(merged, cred, pre, &merged_pre, err);
+    }
+    if (rc == TR_OK) {
+        rc = tr_verify_credential_prechecked(db, merged, pre != NULL ? &merged_pre : NULL, size,
+                                             &out->verdict, err);
+    }
     if (rc != TR_OK) {
         goto out;
     }
@@ -215,6 +258,7 @@ static int resubmit(struct tr_db *db, const struct tr_json *cred, uint64_t size,
     out->status = TR_SUBMIT_MERGED;
     rc = write_leaf(db, merged, NULL, out->record_id, &out->leaf, &out->verdict, err);
 out:
+    tr_verify_precheck_release(&merged_pre);
     tr_json_free(stored);
     tr_json_free(merged);
     tr_buf_release(&body);
@@ -255,14 +299,18 @@ int tr_submit_prechecked(struct tr_db *db, const struct tr_json *credential,
     }
     rc = tr_log_find(db, out->record_id, &latest, NULL, NULL, err);
     if (rc == TR_OK) {
-        rc = resubmit(db, credential, size, latest, out, err);
+        rc = resubmit(db, credential, pre, size, latest, out, err);
         goto out;
     }
     if (rc != TR_ENOTFOUND) {
         goto out;
     }
     tr_error_clear(err);
-    rc = tr_verify_credential_prechecked(db, credential, pre, size, &out->verdict, err);
+    if (pre != NULL) {
+        rc = verify_unlogged(db, credential, pre, size, &out->verdict, err);
+    } else {
+        rc = tr_verify_credential_prechecked(db, credential, NULL, size, &out->verdict, err);
+    }
     if (rc != TR_OK) {
         goto out;
     }

@@ -471,7 +471,13 @@ static int check_proofs(struct judge *j)
         memcpy(p->verification_method, res[i].verification_method, sizeof p->verification_method);
         p->status = res[i].status;
         p->position = proof_position(j, list[i]);
-        p->has_key = tr_key_parse_did(p->verification_method, p->pub, NULL) == TR_OK;
+        if (res[i].status == TR_PROOF_VALID && p->verification_method[0] != '\0') {
+            /* The key it verified with: its method as written, resolved as a did:key. */
+            p->has_key = 1;
+            memcpy(p->pub, res[i].pub, sizeof p->pub);
+        } else {
+            p->has_key = tr_key_parse_did(p->verification_method, p->pub, NULL) == TR_OK;
+        }
         if (res[i].status != TR_PROOF_VALID) {
             rc = add(j, proof_reason(res[i].status), i + 1, "proof %zu: %s", i + 1, res[i].detail);
             if (rc == TR_OK && p->has_key) {
@@ -906,8 +912,55 @@ void tr_verify_precheck_release(struct tr_verify_precheck *p)
     tr_verify_precheck_init(p);
 }
 
-int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_precheck *out,
-                       struct tr_error *err)
+/*
+ * When every proof of cred equals a proof of known_doc, whose precheck known is (the same
+ * record: the caller compared the record ids), out->proofs = their results taken from known
+ * and *reused = 1: a proof's result depends only on the proof and on the document without
+ * its proofs. Else *reused = 0 and out is unchanged. Returns TR_OK or TR_ENOMEM.
+ */
+static int reuse_proofs(const struct tr_json *cred, const struct tr_json *known_doc,
+                        const struct tr_verify_precheck *known, struct tr_verify_precheck *out,
+                        int *reused, struct tr_error *err)
+{
+    size_t n = 0, nk = 0;
+    const struct tr_json *const *list = proof_list(cred, &n);
+    const struct tr_json *const *klist = proof_list(known_doc, &nk);
+    struct tr_proof_result *res = NULL;
+    int rc = TR_OK;
+    *reused = 0;
+    if (n == 0 || nk != known->nproofs) {
+        goto out;
+    }
+    res = calloc(n, sizeof *res);
+    if (res == NULL) {
+        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < nk && !tr_json_equal(list[i], klist[k])) {
+            k++;
+        }
+        if (k == nk) {
+            goto out;
+        }
+        res[i] = known->proofs[k];
+    }
+    out->proofs = res;
+    out->nproofs = n;
+    res = NULL;
+    *reused = 1;
+out:
+    free(res);
+    return rc;
+}
+
+/* tr_verify_precheck; with id (NULL: computed) the credential's record id and the hash it
+ * spells, as record_id gives them; with known (NULL: none) the precheck of known_doc, whose
+ * proof results stand for the equal proofs of a credential of the same record id. */
+static int precheck(const struct tr_json *credential, const char *id, const unsigned char *id_hash,
+                    const struct tr_json *known_doc, const struct tr_verify_precheck *known,
+                    struct tr_verify_precheck *out, struct tr_error *err)
 {
     struct tr_verdict found;
     struct judge j = {.cred = credential, .v = &found, .err = err};
@@ -916,7 +969,10 @@ int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_preche
     unsigned char hash[TR_SHA256_LEN];
     tr_verify_precheck_init(out);
     tr_verify_verdict_init(&found);
-    if (tr_json_is(credential, TR_JSON_OBJECT)) {
+    if (tr_json_is(credential, TR_JSON_OBJECT) && id != NULL) {
+        snprintf(out->record_id, sizeof out->record_id, "%s", id);
+        memcpy(hash, id_hash, TR_SHA256_LEN);
+    } else if (tr_json_is(credential, TR_JSON_OBJECT)) {
         rc = record_id(credential, out->record_id, hash, err);
     }
     if (rc == TR_OK) {
@@ -937,6 +993,13 @@ int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_preche
     if (!tr_json_is(credential, TR_JSON_OBJECT)) {
         goto out;
     }
+    if (known != NULL && strcmp(out->record_id, known->record_id) == 0) {
+        int reused = 0;
+        rc = reuse_proofs(credential, known_doc, known, out, &reused, err);
+        if (rc != TR_OK || reused) {
+            goto out;
+        }
+    }
     rc = tr_proof_verify_hashed(credential, hash, NULL, NULL, NULL, &out->proofs, &out->nproofs,
                                 &perr);
     if (rc == TR_EVERIFY && out->nproofs == 0) {
@@ -955,6 +1018,19 @@ out:
         tr_verify_precheck_release(out);
     }
     return rc;
+}
+
+int tr_verify_precheck(const struct tr_json *credential, struct tr_verify_precheck *out,
+                       struct tr_error *err)
+{
+    return precheck(credential, NULL, NULL, NULL, NULL, out, err);
+}
+
+int verify_precheck_like(const struct tr_json *credential, const struct tr_json *known_doc,
+                         const struct tr_verify_precheck *known, struct tr_verify_precheck *out,
+                         struct tr_error *err)
+{
+    return precheck(credential, NULL, NULL, known_doc, known, out, err);
 }
 
 int tr_verify_credential_prechecked(struct tr_db *db, const struct tr_json *credential,
@@ -992,6 +1068,28 @@ int tr_verify_credential_prechecked(struct tr_db *db, const struct tr_json *cred
     }
     logged_release(&log);
     tr_verify_precheck_release(&own);
+    if (rc != TR_OK) {
+        tr_verify_verdict_release(out);
+    }
+    return rc;
+}
+
+int verify_unlogged(struct tr_db *db, const struct tr_json *credential,
+                    const struct tr_verify_precheck *pre, uint64_t size, struct tr_verdict *out,
+                    struct tr_error *err)
+{
+    struct logged log = {0};
+    struct judge j = {.db = db,
+                      .cred = credential,
+                      .log = &log,
+                      .pre = pre,
+                      .as_of = size,
+                      .position = size,
+                      .v = out,
+                      .err = err};
+    tr_verify_verdict_init(out);
+    snprintf(out->record_id, sizeof out->record_id, "%s", pre->record_id);
+    int rc = judge(&j);
     if (rc != TR_OK) {
         tr_verify_verdict_release(out);
     }
@@ -1075,5 +1173,34 @@ int verify_new_leaf(struct tr_db *db, const struct tr_json *credential,
     if (rc != TR_OK) {
         tr_verify_verdict_release(out);
     }
+    return rc;
+}
+
+int verify_logged_leaf(struct tr_db *db, const struct tr_json *credential, const char *record_id,
+                       const unsigned char hash[TR_SHA256_LEN], uint64_t leaf,
+                       struct tr_verdict *out, struct tr_error *err)
+{
+    struct tr_verify_precheck pre;
+    uint64_t *leaves = NULL;
+    size_t count = 0;
+    tr_verify_precheck_init(&pre);
+    tr_verify_verdict_init(out);
+    int rc = check_size(db, leaf + 1, "log size", err);
+    if (rc != TR_OK) {
+        return rc;
+    }
+    rc = tr_log_find(db, record_id, NULL, &leaves, &count, err);
+    if (rc != TR_OK || count == 0 || leaves[0] != leaf) {
+        /* Not the record's first leaf (or not found as it should be): judged from the log. */
+        free(leaves);
+        tr_error_clear(err);
+        return tr_verify_record(db, record_id, leaf + 1, out, err);
+    }
+    free(leaves);
+    rc = precheck(credential, record_id, hash, NULL, NULL, &pre, err);
+    if (rc == TR_OK) {
+        rc = verify_new_leaf(db, credential, &pre, leaf, out, err);
+    }
+    tr_verify_precheck_release(&pre);
     return rc;
 }

@@ -826,6 +826,107 @@ START_TEST(replayed_record_counts_once)
 }
 END_TEST
 
+/* r and want are the same result: status, leaf, proofs added and every field of the verdict. */
+static void expect_same_result(const struct tr_submit_result *r,
+                               const struct tr_submit_result *want)
+{
+    const struct tr_verdict *v = &r->verdict, *w = &want->verdict;
+    ck_assert_int_eq(r->status, want->status);
+    ck_assert_str_eq(r->record_id, want->record_id);
+    ck_assert_uint_eq(r->leaf, want->leaf);
+    ck_assert_uint_eq(r->added, want->added);
+    ck_assert_int_eq(v->counts, w->counts);
+    ck_assert_str_eq(v->record_id, w->record_id);
+    ck_assert_int_eq(v->has_kind, w->has_kind);
+    ck_assert_int_eq(v->kind, w->kind);
+    ck_assert_int_eq(v->logged, w->logged);
+    ck_assert_uint_eq(v->leaf, w->leaf);
+    ck_assert_uint_eq(v->first_leaf, w->first_leaf);
+    ck_assert_uint_eq(v->position, w->position);
+    ck_assert_uint_eq(v->log_size, w->log_size);
+    ck_assert_uint_eq(v->nproofs, w->nproofs);
+    for (size_t i = 0; i < v->nproofs; i++) {
+        const struct tr_verify_proof *p = &v->proofs[i], *q = &w->proofs[i];
+        ck_assert_str_eq(p->verification_method, q->verification_method);
+        ck_assert_int_eq(p->status, q->status);
+        ck_assert_int_eq(p->has_key, q->has_key);
+        ck_assert_mem_eq(p->pub, q->pub, sizeof p->pub);
+        ck_assert_int_eq(p->by_operator, q->by_operator);
+        ck_assert_str_eq(p->signer, q->signer);
+        ck_assert_uint_eq(p->position, q->position);
+        ck_assert_int_eq(p->counts, q->counts);
+        ck_assert_int_eq(p->repeated, q->repeated);
+    }
+    ck_assert_uint_eq(v->nreasons, w->nreasons);
+    for (size_t i = 0; i < v->nreasons; i++) {
+        ck_assert_int_eq(v->reasons[i].reason, w->reasons[i].reason);
+        ck_assert_uint_eq(v->reasons[i].proof, w->reasons[i].proof);
+        ck_assert_str_eq(v->reasons[i].detail, w->reasons[i].detail);
+    }
+}
+
+/*
+ * Submit cred with its precheck, and expect the result tr_submit_credential gives: that one
+ * is made first in a transaction that is then rolled back. Returns the status.
+ */
+static enum tr_submit_status submit_both_ways(const struct tr_json *cred)
+{
+    struct tr_error err = {0};
+    struct tr_submit_result plain, r;
+    struct tr_verify_precheck pre;
+    tr_verify_precheck_init(&pre);
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    ck_assert_msg(tr_submit_credential(db, cred, &plain, &err) == TR_OK, "%s", err.msg);
+    ck_assert_int_eq(tr_db_rollback(db, &err), TR_OK);
+    ck_assert_int_eq(tr_db_begin(db, &err), TR_OK);
+    ck_assert_msg(tr_verify_precheck(cred, &pre, &err) == TR_OK, "%s", err.msg);
+    ck_assert_msg(tr_submit_prechecked(db, cred, &pre, &r, &err) == TR_OK, "%s", err.msg);
+    ck_assert_msg(tr_db_commit(db, &err) == TR_OK, "%s", err.msg);
+    expect_same_result(&r, &plain);
+    enum tr_submit_status status = r.status;
+    tr_submit_result_release(&plain);
+    tr_submit_result_release(&r);
+    tr_verify_precheck_release(&pre);
+    return status;
+}
+
+START_TEST(prechecked_submission_gives_the_plain_result)
+{
+    char id[TR_RECORD_ID_LEN + 1];
+    struct tr_json *cosigned = NULL;
+    struct tr_json *cred = contribution(id, &cosigned);
+    /* The co-signature alone, without the first proof. */
+    struct tr_json *second = record(EX "contribution.yaml", 0);
+    sign(second, NINGDE);
+    uint64_t before = log_size();
+    ck_assert_int_eq(submit_both_ways(cred), TR_SUBMIT_STORED);
+    ck_assert_int_eq(submit_both_ways(cred), TR_SUBMIT_DUPLICATE);
+    ck_assert_int_eq(submit_both_ways(second), TR_SUBMIT_MERGED);
+    ck_assert_int_eq(submit_both_ways(second), TR_SUBMIT_DUPLICATE);
+    ck_assert_int_eq(submit_both_ways(cosigned), TR_SUBMIT_DUPLICATE);
+    ck_assert_uint_eq(log_size(), before + 2);
+    tr_json_free(second);
+    tr_json_free(cosigned);
+    tr_json_free(cred);
+}
+END_TEST
+
+START_TEST(prechecked_cosignature_gives_the_plain_result)
+{
+    char id[TR_RECORD_ID_LEN + 1];
+    struct tr_json *cosigned = NULL;
+    struct tr_json *cred = contribution(id, &cosigned);
+    /* The document with both proofs: the stored one comes in again beside the new one. */
+    uint64_t before = log_size();
+    ck_assert_int_eq(submit_both_ways(cred), TR_SUBMIT_STORED);
+    ck_assert_int_eq(submit_both_ways(cosigned), TR_SUBMIT_MERGED);
+    ck_assert_int_eq(submit_both_ways(cosigned), TR_SUBMIT_DUPLICATE);
+    ck_assert_uint_eq(log_size(), before + 2);
+    tr_json_free(cosigned);
+    tr_json_free(cred);
+}
+END_TEST
+
 START_TEST(cosignature_is_merged_into_a_new_leaf)
 {
     char id[TR_RECORD_ID_LEN + 1];
@@ -1337,6 +1438,8 @@ Suite *verify_suite(void)
     tcase_add_test(tc, key_cannot_sign_its_own_revocation);
     tcase_add_test(tc, replayed_record_counts_once);
     tcase_add_test(tc, cosignature_is_merged_into_a_new_leaf);
+    tcase_add_test(tc, prechecked_submission_gives_the_plain_result);
+    tcase_add_test(tc, prechecked_cosignature_gives_the_plain_result);
     tcase_add_test(tc, cosignature_by_a_key_revoked_since_is_refused);
     tcase_add_test(tc, superseded_and_withdrawn_records_do_not_count);
     tcase_add_test(tc, revocation_by_another_organisation_is_refused);

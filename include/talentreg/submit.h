@@ -57,7 +57,10 @@ void tr_submit_result_release(struct tr_submit_result *r);
  * set (stored order kept) and the merged credential is judged and, when it counts, logged
  * as a new leaf (MERGED). Before the savepoint is released the new leaf is read back: its
  * body must be the bytes written, hash to its leaf hash and to the record id, and the record
- * must count as of the log that now ends with it (else TR_EVERIFY, nothing kept).
+ * must count as of the log that now ends with it (else TR_EVERIFY, nothing kept). The
+ * verdict reached before the write is that verdict, moved to the new leaf, unless the record
+ * is an Organization, KeyRevocation or Revocation (whose index rows the rules read back):
+ * those are judged again.
  *
  * credential: not modified; may be any JSON value (a non-object is REJECTED).
  * out:        [out] overwritten (release an earlier result first); on TR_OK the result,
@@ -75,9 +78,11 @@ int tr_submit_credential(struct tr_db *db, const struct tr_json *credential,
  * core and submits in log order from one thread. The rules that depend on the log's
  * position (keys valid at the leaf, required signers, permissions, revocations, duplicates)
  * are applied here, as of the log's end, exactly as tr_submit_credential applies them. The
- * read-back of a new leaf compares its body with the bytes written and judges the record
- * again with pre, so no signature is verified twice. A co-signature merged into a stored
- * record makes another credential, which is verified in full.
+ * read-back of a new leaf compares its body with the bytes written and, when the record is
+ * judged again, judges it with pre, so no signature is verified twice. A duplicate equal to
+ * the stored record is judged with pre. A co-signature merged into a stored record makes
+ * another credential: its proofs equal to proofs of credential take their results from pre;
+ * when every one does, none is verified again, otherwise all are.
  * pre: NULL is tr_submit_credential. Otherwise the caller answers that it belongs to
  *      credential (a precheck of another document gives a verdict on the wrong proofs).
  * Returns as tr_submit_credential.
