@@ -149,6 +149,12 @@ int audit_judge_start(struct tr_db *db, unsigned threads, struct audit_judge **o
         j->nworkers++;
         rc = tr_db_open(tr_db_path(db), TR_DB_READONLY, &w->db, err);
         if (rc == TR_OK) {
+            /* A worker reads a few rows of the trust index a record: SQLite's own 2 MiB of
+               page cache holds them, where the store's 32 MiB (for search) is memory each
+               worker would keep for nothing. */
+            rc = tr_db_exec(w->db, "PRAGMA cache_size = -2048", err);
+        }
+        if (rc == TR_OK) {
             rc = tr_db_begin(w->db, err);
         }
         if (rc == TR_OK && pthread_create(&w->thread, NULL, work, w) != 0) {
