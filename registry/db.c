@@ -1,12 +1,13 @@
 /*
- * db.c — the store: the one module that talks to SQLite (see talentreg/db.h and
- * docs/store.md). Every other module reaches its tables through the statements here.
+ * db.c — the store's connection and transactions: opens, creates, checks and closes a store
+ * and runs its transactions and savepoints. With db_stmt.c (statements) and db_meta.c (the
+ * meta table) the one module that talks to SQLite (see talentreg/db.h and docs/store.md).
+ * Every other module reaches its tables through the statements there.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,70 +15,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db_impl.h"
 #include "embedded.h"
 #include "fts_cjk.h"
 #include "talentreg/crypto.h"
 #include "talentreg/db.h"
-
-/*
- * Statements finalized in good order are kept, reset and with their binds cleared, and
- * handed out again by tr_db_prepare for the same SQL text: compiling a statement costs more
- * than running most of ours, and the verifier runs the same few for every record.
- */
-#define STMT_CACHE 24
-/* How deep transactions may nest while savepoints are off (tr_db_set_savepoints). */
-#define FLAT_DEPTH 32
-
-struct tr_db {
-    sqlite3 *h;
-    char *path;   /* as given to create or open, for messages */
-    char *origin; /* read from meta on open */
-    int readonly;
-    int depth; /* open transactions: 1 = BEGIN, more = savepoints inside it */
-    /*
-     * Savepoints off (tr_db_set_savepoints): an inner begin notes how many writing
-     * statements had run (writes, counted by tr_db_step and tr_db_exec) in flat[depth], and
-     * its rollback is free as long as none ran since.
-     */
-    int flat;
-    uint64_t writes;
-    uint64_t flat_mark[FLAT_DEPTH + 1];
-    /*
-     * The statements made by tr_db_prepare and not yet finalized, newest first. SQLite's
-     * own list (sqlite3_next_stmt) also holds the statements FTS5 keeps for its tables,
-     * which are not a caller's to finalize.
-     */
-    struct tr_db_stmt *stmts;
-    sqlite3_stmt *cache[STMT_CACHE]; /* idle statements, the most recently kept last */
-    size_t ncache;
-};
-
-struct tr_db_stmt {
-    struct tr_db *db;    /* NULL once the store was closed before the statement */
-    struct tr_db_stmt *prev, *next; /* in db->stmts */
-    sqlite3_stmt *st;
-    int rc;              /* sticky: the first failure of a bind, a column read or a step */
-    int reported;        /* rc has been returned by tr_db_step */
-    int step_failed;     /* the last sqlite3_step failed, and tr_db_step returned it */
-    struct tr_error err; /* the message of rc */
-};
 
 /* The schema: this file first, then every schemas/store-<module>.sql in name order. */
 #define SCHEMA_MAIN "schemas/store.sql"
 #define SCHEMA_PREFIX "schemas/store-"
 #define SCHEMA_SUFFIX ".sql"
 
-/* How much of a statement's first line goes into a message. */
-#define SQL_LINE_MAX 72
-
 /* Files beside a store that SQLite would apply to a new file of the same name. */
 static const char *const side_files[] = {"-wal", "-shm", "-journal"};
 
-/*
- * Copy the first line of sql that is not blank or a comment into line, cut at SQL_LINE_MAX
- * bytes with "..." added, so a message names the statement without quoting all of it.
- */
-static const char *first_line(const char *sql, char line[SQL_LINE_MAX + 4])
+const char *db_first_line(const char *sql, char line[SQL_LINE_MAX + 4])
 {
     const char *p = sql != NULL ? sql : "";
     for (;;) {
@@ -109,11 +61,7 @@ static const char *first_line(const char *sql, char line[SQL_LINE_MAX + 4])
     return line;
 }
 
-/*
- * Turn SQLite result code src, met while running sql (may be NULL), into a TR_E* code and a
- * message. SQLite's own text is used only where nothing clearer can be said.
- */
-static int db_fail(struct tr_db *db, int src, const char *sql, struct tr_error *err)
+int db_fail(struct tr_db *db, int src, const char *sql, struct tr_error *err)
 {
     char line[SQL_LINE_MAX + 4];
     const char *detail = sqlite3_errmsg(db->h);
@@ -147,7 +95,7 @@ static int db_fail(struct tr_db *db, int src, const char *sql, struct tr_error *
         return tr_error_set(err, code, "store '%s': %s", db->path, detail);
     }
     return tr_error_set(err, code, "store '%s': cannot run '%s': %s", db->path,
-                        first_line(sql, line), detail);
+                        db_first_line(sql, line), detail);
 }
 
 int tr_db_check_origin(const char *origin, struct tr_error *err)
@@ -191,19 +139,11 @@ static int db_alloc(const char *path, int readonly, struct tr_db **out, struct t
     return TR_OK;
 }
 
-/* Finalize the idle statements of db. */
-static void drop_cache(struct tr_db *db)
-{
-    while (db->ncache > 0) {
-        sqlite3_finalize(db->cache[--db->ncache]);
-    }
-}
-
 /* Close without the checks of tr_db_close: for handles that failed to open. */
 static void db_discard(struct tr_db *db)
 {
     if (db != NULL) {
-        drop_cache(db);
+        db_drop_cache(db);
         sqlite3_close_v2(db->h);
         free(db->path);
         free(db->origin);
@@ -626,10 +566,10 @@ int tr_db_close(struct tr_db *db, struct tr_error *err)
                                        "rolled back",
                           db->path);
     }
-    drop_cache(db);
+    db_drop_cache(db);
     if (db->stmts != NULL && rc == TR_OK) {
         rc = tr_error_set(err, TR_EDB, "store '%s' was closed with statement '%s' not finalized",
-                          db->path, first_line(sqlite3_sql(db->stmts->st), line));
+                          db->path, db_first_line(sqlite3_sql(db->stmts->st), line));
     }
     /* Such a statement outlives the handle (SQLite closes once it is finalized). */
     for (struct tr_db_stmt *st = db->stmts; st != NULL; st = st->next) {
@@ -846,449 +786,4 @@ int tr_db_check(struct tr_db *db, struct tr_error *err)
         }
     }
     return tr_db_finalize(st, rc, err);
-}
-
-/* Statements. */
-
-/* Set st's sticky error unless one is already set; returns the sticky code. */
-static int stmt_fail(struct tr_db_stmt *st, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int stmt_fail(struct tr_db_stmt *st, int code, const char *fmt, ...)
-{
-    if (st->rc != TR_OK) {
-        return st->rc;
-    }
-    char msg[TR_ERROR_MAX];
-    char line[SQL_LINE_MAX + 4];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    st->rc = tr_error_set(&st->err, code, "store '%s': %s in '%s'", st->db->path, msg,
-                          first_line(sqlite3_sql(st->st), line));
-    st->reported = 0;
-    return st->rc;
-}
-
-/* Hand st's sticky error to the caller. */
-static int stmt_report(struct tr_db_stmt *st, struct tr_error *err)
-{
-    if (err != NULL) {
-        *err = st->err;
-    }
-    st->reported = 1;
-    return st->rc;
-}
-
-int tr_db_prepare(struct tr_db *db, const char *sql, struct tr_db_stmt **out,
-                  struct tr_error *err)
-{
-    char line[SQL_LINE_MAX + 4];
-    struct tr_db_stmt *st = NULL;
-    const char *tail = NULL;
-    int rc = TR_OK;
-    if (out != NULL) {
-        *out = NULL;
-    }
-    if (db == NULL || sql == NULL || out == NULL) {
-        return tr_error_set(err, TR_EINVAL, "tr_db_prepare: no store, no SQL or no result");
-    }
-    st = calloc(1, sizeof *st);
-    if (st == NULL) {
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    }
-    st->db = db;
-    for (size_t i = db->ncache; i > 0; i--) {
-        if (strcmp(sqlite3_sql(db->cache[i - 1]), sql) == 0) {
-            /* Compiled before, and found to hold one statement then. */
-            st->st = db->cache[i - 1];
-            memmove(&db->cache[i - 1], &db->cache[i], (db->ncache - i) * sizeof db->cache[0]);
-            db->ncache--;
-            goto out;
-        }
-    }
-    int src = sqlite3_prepare_v2(db->h, sql, -1, &st->st, &tail);
-    if (src != SQLITE_OK) {
-        rc = db_fail(db, src, sql, err);
-        goto out;
-    }
-    if (st->st == NULL) {
-        rc = tr_error_set(err, TR_EINVAL, "store '%s': no statement in '%s'", db->path,
-                          first_line(sql, line));
-        goto out;
-    }
-    tail += strspn(tail, " \t\r\n");
-    if (*tail != '\0') {
-        /* Anything after the statement other than comments is a second statement. */
-        sqlite3_stmt *next = NULL;
-        src = sqlite3_prepare_v2(db->h, tail, -1, &next, NULL);
-        sqlite3_finalize(next);
-        if (src != SQLITE_OK || next != NULL) {
-            rc = tr_error_set(err, TR_EINVAL, "store '%s': '%s' holds more than one statement",
-                              db->path, first_line(sql, line));
-            goto out;
-        }
-    }
-out:
-    if (rc != TR_OK) {
-        sqlite3_finalize(st->st);
-        free(st);
-        st = NULL;
-    } else {
-        st->next = db->stmts;
-        if (db->stmts != NULL) {
-            db->stmts->prev = st;
-        }
-        db->stmts = st;
-    }
-    *out = st;
-    return rc;
-}
-
-/*
- * The start of every bind: the index of parameter name in st, or 0 when the bind is to do
- * nothing (no statement, an earlier sticky error, or no such parameter, which becomes the
- * sticky error).
- */
-static int param_index(struct tr_db_stmt *st, const char *name)
-{
-    if (st == NULL || st->rc != TR_OK) {
-        return 0;
-    }
-    int i = name != NULL ? sqlite3_bind_parameter_index(st->st, name) : 0;
-    if (i == 0) {
-        stmt_fail(st, TR_EINVAL, "no parameter '%s'", name != NULL ? name : "(null)");
-    }
-    return i;
-}
-
-/* What a bind that did nothing returns. */
-static int bind_skipped(const struct tr_db_stmt *st)
-{
-    return st != NULL ? st->rc : TR_EINVAL;
-}
-
-/* Record the result of a sqlite3_bind_* call for parameter name. */
-static int bind_result(struct tr_db_stmt *st, const char *name, int src)
-{
-    switch (src) {
-    case SQLITE_OK:
-        return TR_OK;
-    case SQLITE_NOMEM:
-        return stmt_fail(st, TR_ENOMEM, "out of memory binding '%s'", name);
-    case SQLITE_TOOBIG:
-        return stmt_fail(st, TR_ELIMIT, "the value of '%s' is too big", name);
-    default:
-        return stmt_fail(st, TR_EDB, "cannot bind '%s': %s", name, sqlite3_errstr(src));
-    }
-}
-
-int tr_db_bind_text(struct tr_db_stmt *st, const char *name, const char *s, size_t len)
-{
-    int i = param_index(st, name);
-    if (i == 0) {
-        return bind_skipped(st);
-    }
-    if (s == NULL && len > 0) {
-        return stmt_fail(st, TR_EINVAL, "no text for '%s'", name);
-    }
-    if (len > 0 && memchr(s, '\0', len) != NULL) {
-        return stmt_fail(st, TR_EINVAL, "the text of '%s' holds a NUL byte", name);
-    }
-    return bind_result(st, name,
-                       sqlite3_bind_text64(st->st, i, s != NULL ? s : "", (sqlite3_uint64)len,
-                                           SQLITE_TRANSIENT, SQLITE_UTF8));
-}
-
-int tr_db_bind_str(struct tr_db_stmt *st, const char *name, const char *s)
-{
-    if (s == NULL) {
-        return tr_db_bind_null(st, name);
-    }
-    return tr_db_bind_text(st, name, s, strlen(s));
-}
-
-int tr_db_bind_blob(struct tr_db_stmt *st, const char *name, const void *p, size_t len)
-{
-    int i = param_index(st, name);
-    if (i == 0) {
-        return bind_skipped(st);
-    }
-    if (p == NULL && len > 0) {
-        return stmt_fail(st, TR_EINVAL, "no bytes for '%s'", name);
-    }
-    if (len == 0) {
-        /* sqlite3_bind_blob with a NULL pointer would bind SQL NULL, not an empty blob. */
-        return bind_result(st, name, sqlite3_bind_zeroblob(st->st, i, 0));
-    }
-    return bind_result(st, name,
-                       sqlite3_bind_blob64(st->st, i, p, (sqlite3_uint64)len, SQLITE_TRANSIENT));
-}
-
-int tr_db_bind_int(struct tr_db_stmt *st, const char *name, int64_t v)
-{
-    int i = param_index(st, name);
-    if (i == 0) {
-        return bind_skipped(st);
-    }
-    return bind_result(st, name, sqlite3_bind_int64(st->st, i, v));
-}
-
-int tr_db_bind_null(struct tr_db_stmt *st, const char *name)
-{
-    int i = param_index(st, name);
-    if (i == 0) {
-        return bind_skipped(st);
-    }
-    return bind_result(st, name, sqlite3_bind_null(st->st, i));
-}
-
-int tr_db_step(struct tr_db_stmt *st, int *row, struct tr_error *err)
-{
-    if (row != NULL) {
-        *row = 0;
-    }
-    if (st == NULL) {
-        return tr_error_set(err, TR_EINVAL, "tr_db_step: no statement");
-    }
-    if (st->rc != TR_OK) {
-        return stmt_report(st, err);
-    }
-    if (st->db != NULL && !sqlite3_stmt_readonly(st->st)) {
-        st->db->writes++;
-    }
-    int src = sqlite3_step(st->st);
-    if (src == SQLITE_ROW) {
-        if (row != NULL) {
-            *row = 1;
-        }
-        return TR_OK;
-    }
-    if (src == SQLITE_DONE) {
-        return TR_OK;
-    }
-    st->rc = db_fail(st->db, src, sqlite3_sql(st->st), &st->err);
-    st->step_failed = 1;
-    return stmt_report(st, err);
-}
-
-/* Whether column col of the current row may be read; sets the sticky error when not. */
-static int column_ok(struct tr_db_stmt *st, int col)
-{
-    if (st == NULL) {
-        return 0;
-    }
-    int n = sqlite3_data_count(st->st);
-    if (n == 0) {
-        stmt_fail(st, TR_EINVAL, "column %d read without a row", col);
-        return 0;
-    }
-    if (col < 0 || col >= n) {
-        stmt_fail(st, TR_EINVAL, "no column %d", col);
-        return 0;
-    }
-    return 1;
-}
-
-int64_t tr_db_column_int(struct tr_db_stmt *st, int col)
-{
-    return column_ok(st, col) ? sqlite3_column_int64(st->st, col) : 0;
-}
-
-double tr_db_column_double(struct tr_db_stmt *st, int col)
-{
-    return column_ok(st, col) ? sqlite3_column_double(st->st, col) : 0.0;
-}
-
-const char *tr_db_column_text(struct tr_db_stmt *st, int col, size_t *len)
-{
-    const char *p = NULL;
-    if (len != NULL) {
-        *len = 0;
-    }
-    if (!column_ok(st, col) || sqlite3_column_type(st->st, col) == SQLITE_NULL) {
-        return "";
-    }
-    p = (const char *)sqlite3_column_text(st->st, col);
-    if (p == NULL) {
-        stmt_fail(st, TR_ENOMEM, "out of memory reading column %d", col);
-        return "";
-    }
-    if (len != NULL) {
-        *len = (size_t)sqlite3_column_bytes(st->st, col);
-    }
-    return p;
-}
-
-const void *tr_db_column_blob(struct tr_db_stmt *st, int col, size_t *len)
-{
-    if (len != NULL) {
-        *len = 0;
-    }
-    if (!column_ok(st, col)) {
-        return "";
-    }
-    const void *p = sqlite3_column_blob(st->st, col);
-    int n = sqlite3_column_bytes(st->st, col);
-    if (p == NULL) {
-        if (n > 0 || sqlite3_errcode(st->db->h) == SQLITE_NOMEM) {
-            stmt_fail(st, TR_ENOMEM, "out of memory reading column %d", col);
-        }
-        return "";
-    }
-    if (len != NULL) {
-        *len = (size_t)n;
-    }
-    return p;
-}
-
-int tr_db_column_null(struct tr_db_stmt *st, int col)
-{
-    return column_ok(st, col) && sqlite3_column_type(st->st, col) == SQLITE_NULL;
-}
-
-int tr_db_reset(struct tr_db_stmt *st, struct tr_error *err)
-{
-    if (st == NULL) {
-        return tr_error_set(err, TR_EINVAL, "tr_db_reset: no statement");
-    }
-    int rc = TR_OK;
-    if (st->rc != TR_OK && !st->reported) {
-        rc = stmt_report(st, err);
-    }
-    int src = sqlite3_reset(st->st);
-    if (rc == TR_OK && src != SQLITE_OK && !st->step_failed) {
-        rc = db_fail(st->db, src, sqlite3_sql(st->st), err);
-    }
-    sqlite3_clear_bindings(st->st);
-    st->rc = TR_OK;
-    st->reported = 0;
-    st->step_failed = 0;
-    tr_error_clear(&st->err);
-    return rc;
-}
-
-int tr_db_finalize(struct tr_db_stmt *st, int rc, struct tr_error *err)
-{
-    if (st == NULL) {
-        return rc;
-    }
-    int pending = st->rc != TR_OK && !st->reported;
-    if (rc == TR_OK && pending) {
-        rc = stmt_report(st, err);
-    }
-    /* Keep the text for a message before the statement goes. */
-    char line[SQL_LINE_MAX + 4];
-    first_line(sqlite3_sql(st->st), line);
-    struct tr_db *db = st->db;
-    /* A statement that ended well is kept for the next prepare of its SQL; the reset
-     * reports what finalize would. A store already closed keeps nothing. */
-    int keep = db != NULL && st->rc == TR_OK && !st->step_failed;
-    int src = keep ? sqlite3_reset(st->st) : SQLITE_OK;
-    if (keep && src == SQLITE_OK && sqlite3_clear_bindings(st->st) == SQLITE_OK) {
-        if (db->ncache == STMT_CACHE) {
-            sqlite3_finalize(db->cache[0]);
-            memmove(&db->cache[0], &db->cache[1], (STMT_CACHE - 1) * sizeof db->cache[0]);
-            db->ncache--;
-        }
-        db->cache[db->ncache++] = st->st;
-    } else {
-        /* A failure the reset reported counts even if finalize then says nothing more. */
-        int fsrc = sqlite3_finalize(st->st);
-        src = src != SQLITE_OK ? src : fsrc;
-        if (rc == TR_OK && src != SQLITE_OK && !st->step_failed) {
-            /* Mapped as a step's failure is: a write that failed here is TR_EIO, not TR_EDB. */
-            rc = db != NULL ? db_fail(db, src, line, err)
-                            : tr_error_set(err, TR_EDB, "closed store: cannot finalize '%s': %s",
-                                           line, sqlite3_errstr(src));
-        }
-    }
-    if (st->db != NULL) {
-        if (st->prev != NULL) {
-            st->prev->next = st->next;
-        } else {
-            st->db->stmts = st->next;
-        }
-        if (st->next != NULL) {
-            st->next->prev = st->prev;
-        }
-    }
-    free(st);
-    return rc;
-}
-
-/* Meta. */
-
-int tr_db_meta_get(struct tr_db *db, const char *key, struct tr_buf *out, struct tr_error *err)
-{
-    struct tr_db_stmt *st = NULL;
-    int row = 0;
-    int rc = tr_db_prepare(db, "SELECT value FROM meta WHERE key = :key", &st, err);
-    if (rc != TR_OK) {
-        goto out;
-    }
-    tr_db_bind_str(st, ":key", key);
-    rc = tr_db_step(st, &row, err);
-    if (rc != TR_OK) {
-        goto out;
-    }
-    if (!row) {
-        rc = tr_error_set(err, TR_ENOTFOUND, "store '%s' has no meta '%s'", db->path,
-                          key != NULL ? key : "(null)");
-        goto out;
-    }
-    size_t len = 0;
-    const void *p = tr_db_column_blob(st, 0, &len);
-    rc = tr_buf_add(out, p, len);
-    if (rc != TR_OK) {
-        rc = tr_error_set(err, rc, "store '%s': meta '%s' does not fit its buffer", db->path,
-                          key);
-    }
-out:
-    return tr_db_finalize(st, rc, err);
-}
-
-int tr_db_meta_set(struct tr_db *db, const char *key, const void *value, size_t len,
-                   struct tr_error *err)
-{
-    struct tr_db_stmt *st = NULL;
-    int rc = tr_db_prepare(db,
-                           "INSERT INTO meta (key, value) VALUES (:key, :value)\n"
-                           "    ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           &st, err);
-    if (rc != TR_OK) {
-        goto out;
-    }
-    tr_db_bind_str(st, ":key", key);
-    tr_db_bind_blob(st, ":value", value, len);
-    rc = tr_db_step(st, NULL, err);
-out:
-    return tr_db_finalize(st, rc, err);
-}
-
-int tr_db_id_key(struct tr_db *db, unsigned char out[TR_DB_ID_KEY_LEN], struct tr_error *err)
-{
-    struct tr_buf b;
-    tr_buf_init(&b);
-    int rc = tr_buf_grow(&b, TR_DB_ID_KEY_LEN + 1); /* no realloc leaves a copy behind */
-    if (rc != TR_OK) {
-        rc = tr_error_set(err, rc, "out of memory");
-        goto out;
-    }
-    rc = tr_db_meta_get(db, TR_DB_META_ID_KEY, &b, err);
-    if (rc == TR_ENOTFOUND) {
-        rc = tr_error_set(err, TR_EDB, "store '%s' has no id key", db->path);
-    }
-    if (rc == TR_OK && b.len != TR_DB_ID_KEY_LEN) {
-        rc = tr_error_set(err, TR_EDB, "store '%s' has an id key of %zu bytes, not %d",
-                          db->path, b.len, TR_DB_ID_KEY_LEN);
-    }
-    if (rc == TR_OK) {
-        memcpy(out, b.data, TR_DB_ID_KEY_LEN);
-    }
-out:
-    tr_wipe(b.data, b.len);
-    tr_buf_release(&b);
-    return rc;
 }
