@@ -1,6 +1,6 @@
 /*
  * cmd_import.c — `talentreg import`: many records at once from JSON lines, YAML streams and
- * CSV files (registry/import.c), with a progress line and a summary.
+ * CSV files (registry/import*.c), with a progress line and a summary.
  */
 #include <errno.h>
 #include <fcntl.h>
