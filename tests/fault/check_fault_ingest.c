@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fault.h"
+#include "sweep.h"
 #include "talentreg.h"
 #include "tr_test.h"
 
@@ -29,14 +29,6 @@
 #define COMMITS 3   /* the template, then the import's two batches */
 #define MAX_ACKED 8 /* record ids an import may acknowledge */
 #define FULL_AUDIT_EVERY 64
-
-/* What a sweep makes fail. */
-enum target { ALLOC, WRITE, SYNC };
-
-/* Sweep targets: _i encodes the target (0..2) and the mode (once, from on). */
-#define SWEEPS 6
-#define SWEEP_TARGET(i) ((enum target)((i) / 2))
-#define SWEEP_MODE(i) ((enum fault_mode)((i) % 2))
 
 struct fixture {
     char dir[64];
@@ -56,21 +48,6 @@ struct fixture {
 static const unsigned char operator_seed[TR_ED25519_SEED_LEN] = {0x0f, 0x0f, 0x0f};
 static const unsigned char issuer_seed[TR_ED25519_SEED_LEN] = {0}; /* Minjiang University */
 
-static void arm(enum target t, long n, enum fault_mode mode)
-{
-    if (t == ALLOC) {
-        fault_alloc_arm(n, mode);
-    } else {
-        ck_assert_int_eq(fault_vfs_install(), 0);
-        fault_vfs_arm(t == WRITE ? FAULT_WRITE : FAULT_SYNC, n, mode);
-    }
-}
-
-static int disarm(enum target t)
-{
-    return t == ALLOC ? fault_alloc_disarm() : fault_vfs_disarm();
-}
-
 /*
  * The step of a sweep over N. Writes and syncs: 1. Allocations: every N costs a store copy,
  * a run and a check (some 6,000 of them in all), so `make check` takes every ALLOC_STRIDE-th
@@ -80,7 +57,7 @@ static int disarm(enum target t)
 #define ALLOC_STRIDE 7
 #define ASAN_STRIDE 31
 
-static long stride(enum target t)
+static long stride(enum fault_target t)
 {
     const char *env = getenv("FAULT_STRIDE");
     long step = ALLOC_STRIDE;
@@ -90,27 +67,14 @@ static long stride(enum target t)
     if (env != NULL) {
         step = strtol(env, NULL, 10);
     }
-    return t != ALLOC || step < 1 ? 1 : step;
+    return t != FAULT_ON_ALLOC || step < 1 ? 1 : step;
 }
 
-static void report(const char *op, enum target t, enum fault_mode mode, long n)
+static void report(const char *op, enum fault_target t, enum fault_mode mode, long n)
 {
     if (getenv("FAULT_VERBOSE") != NULL) {
-        printf("fault sweep %s (%s, %s, step %ld): %ld\n", op,
-               t == ALLOC   ? "allocation"
-               : t == WRITE ? "write"
-                            : "sync",
+        printf("fault sweep %s (%s, %s, step %ld): %ld\n", op, sweep_target_name(t),
                mode == FAULT_ONCE ? "once" : "from on", stride(t), n - stride(t));
-    }
-}
-
-/* The codes a failure may give: what an allocation or a disk failure maps to. */
-static void assert_failure_code(enum target t, long n, int rc, const struct tr_error *err)
-{
-    if (t == ALLOC) {
-        ck_assert_msg(rc == TR_ENOMEM || rc == TR_ECRYPTO, "N=%ld: %d %s", n, rc, err->msg);
-    } else {
-        ck_assert_msg(rc == TR_EIO, "N=%ld: %d %s", n, rc, err->msg);
     }
 }
 
@@ -279,9 +243,9 @@ static uint64_t check_store(const struct fixture *f, int full,
  * sync failure, after every FULL_AUDIT_EVERY-th allocation failure, and after every one
  * when FAULT_FULL_AUDIT is set in the environment.
  */
-static int full_audit(enum target t, long n)
+static int full_audit(enum fault_target t, long n)
 {
-    return t != ALLOC || n % FULL_AUDIT_EVERY == 0 || getenv("FAULT_FULL_AUDIT") != NULL;
+    return t != FAULT_ON_ALLOC || n % FULL_AUDIT_EVERY == 0 || getenv("FAULT_FULL_AUDIT") != NULL;
 }
 
 /* Where a sweep starts: 1, or FAULT_FROM from the environment (to look at one N again). */
@@ -369,7 +333,7 @@ static int submit_once(const struct fixture *f, enum tr_submit_status *status, s
 START_TEST(submit_fails_cleanly)
 {
     struct fixture f;
-    enum target t = SWEEP_TARGET(_i);
+    enum fault_target t = SWEEP_TARGET(_i);
     enum fault_mode mode = SWEEP_MODE(_i);
     unsigned char root[TR_MERKLE_HASH_LEN], stored_root[TR_MERKLE_HASH_LEN];
     enum tr_submit_status status = TR_SUBMIT_REJECTED;
@@ -385,9 +349,9 @@ START_TEST(submit_fails_cleanly)
         ck_assert_int_lt(n, SWEEP_MAX);
         copy_template(&f);
         status = TR_SUBMIT_REJECTED;
-        arm(t, n, mode);
+        sweep_arm(t, n, mode);
         int rc = submit_once(&f, &status, &err);
-        int hit = disarm(t);
+        int hit = sweep_disarm(t);
         uint64_t size = check_store(&f, full_audit(t, n), root);
         if (rc == TR_OK) {
             ck_assert_msg(status == TR_SUBMIT_STORED, "N=%ld: status %d", n, (int)status);
@@ -399,7 +363,7 @@ START_TEST(submit_fails_cleanly)
             continue;
         }
         ck_assert_msg(hit, "%s", err.msg);
-        assert_failure_code(t, n, rc, &err);
+        sweep_assert_failure_code(t, n, rc, &err);
         ck_assert_msg(size == f.size[0] && memcmp(root, f.root[0], sizeof root) == 0,
                       "N=%ld: the failed submit left %llu leaves", n, (unsigned long long)size);
         ck_assert_msg(submit_once(&f, &status, &err) == TR_OK, "%s", err.msg);
@@ -484,7 +448,7 @@ static void assert_whole_summary(const struct tr_import_summary *s, long n)
 START_TEST(import_fails_cleanly)
 {
     struct fixture f;
-    enum target t = SWEEP_TARGET(_i);
+    enum fault_target t = SWEEP_TARGET(_i);
     enum fault_mode mode = SWEEP_MODE(_i);
     unsigned char root[TR_MERKLE_HASH_LEN];
     struct tr_import_summary sum;
@@ -503,9 +467,9 @@ START_TEST(import_fails_cleanly)
         ck_assert_int_lt(n, SWEEP_MAX);
         copy_template(&f);
         f.nacked = 0;
-        arm(t, n, mode);
+        sweep_arm(t, n, mode);
         int rc = import_once(&f, 0, &sum, &err);
-        int hit = disarm(t);
+        int hit = sweep_disarm(t);
         uint64_t size = check_store(&f, full_audit(t, n), root);
         size_t at = commit_of(&f, n, size, root);
         if (rc == TR_OK) {
@@ -518,7 +482,7 @@ START_TEST(import_fails_cleanly)
             continue;
         }
         ck_assert_msg(hit, "%s", err.msg);
-        assert_failure_code(t, n, rc, &err);
+        sweep_assert_failure_code(t, n, rc, &err);
         f.nacked = 0;
         ck_assert_msg(import_once(&f, 0, &sum, &err) == TR_OK, "%s", err.msg);
         assert_whole_summary(&sum, n);

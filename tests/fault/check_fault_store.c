@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fault.h"
+#include "sweep.h"
 #include "talentreg.h"
 #include "tr_test.h"
 
@@ -23,39 +23,16 @@
 
 static const unsigned char operator_seed[TR_ED25519_SEED_LEN] = {0x6f, 0x70, 0x65, 0x72};
 
-/* What a sweep makes fail. */
-enum target { ALLOC, WRITE, SYNC };
-
 struct sandbox {
     char dir[64];
     char template[96];
     char path[96];
 };
 
-static void arm(enum target t, long n, enum fault_mode mode)
-{
-    if (t == ALLOC) {
-        fault_alloc_arm(n, mode);
-    } else {
-        ck_assert_int_eq(fault_vfs_install(), 0);
-        fault_vfs_arm(t == WRITE ? FAULT_WRITE : FAULT_SYNC, n, mode);
-    }
-}
-
-static int disarm(enum target t)
-{
-    return t == ALLOC ? fault_alloc_disarm() : fault_vfs_disarm();
-}
-
-static const char *target_name(enum target t)
-{
-    return t == ALLOC ? "allocation" : t == WRITE ? "write" : "sync";
-}
-
-static void report(const char *op, enum target t, enum fault_mode mode, long n)
+static void report(const char *op, enum fault_target t, enum fault_mode mode, long n)
 {
     if (getenv("FAULT_VERBOSE") != NULL) {
-        printf("fault sweep %s (%s, %s): %ld\n", op, target_name(t),
+        printf("fault sweep %s (%s, %s): %ld\n", op, sweep_target_name(t),
                mode == FAULT_ONCE ? "once" : "from on", n - 1);
     }
 }
@@ -211,16 +188,6 @@ static uint64_t check_store(const char *path, uint64_t *cp_size)
     return size;
 }
 
-/* The codes a failure may give: what an allocation or a disk failure maps to. */
-static void assert_failure_code(enum target t, long n, int rc, const struct tr_error *err)
-{
-    if (t == ALLOC) {
-        ck_assert_msg(rc == TR_ENOMEM || rc == TR_ECRYPTO, "N=%ld: %d %s", n, rc, err->msg);
-    } else {
-        ck_assert_msg(rc == TR_EIO, "N=%ld: %d %s", n, rc, err->msg);
-    }
-}
-
 static void assert_no_files(const char *path)
 {
     static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
@@ -232,15 +199,10 @@ static void assert_no_files(const char *path)
     }
 }
 
-/* Sweep targets: _i encodes the target (0..2) and the mode (once, from on). */
-#define SWEEPS 6
-#define SWEEP_TARGET(i) ((enum target)((i) / 2))
-#define SWEEP_MODE(i) ((enum fault_mode)((i) % 2))
-
 START_TEST(create_fails_cleanly)
 {
     struct sandbox s;
-    enum target t = SWEEP_TARGET(_i);
+    enum fault_target t = SWEEP_TARGET(_i);
     enum fault_mode mode = SWEEP_MODE(_i);
     uint64_t cp = 0;
     long n = 1;
@@ -250,10 +212,10 @@ START_TEST(create_fails_cleanly)
         struct tr_db *db = NULL;
         struct tr_error err = {0};
         ck_assert_int_lt(n, SWEEP_MAX);
-        arm(t, n, mode);
+        sweep_arm(t, n, mode);
         int rc = tr_db_create(s.path, ORIGIN, &db, &err);
         int close_rc = rc == TR_OK ? tr_db_close(db, NULL) : TR_OK;
-        int hit = disarm(t);
+        int hit = sweep_disarm(t);
         if (!hit) {
             ck_assert_msg(rc == TR_OK && close_rc == TR_OK, "%s", err.msg);
             break;
@@ -264,7 +226,7 @@ START_TEST(create_fails_cleanly)
             remove_store(s.path);
             continue;
         }
-        assert_failure_code(t, n, rc, &err);
+        sweep_assert_failure_code(t, n, rc, &err);
         ck_assert_ptr_null(db);
         assert_no_files(s.path);
     }
@@ -330,7 +292,7 @@ START_TEST(store_op_fails_cleanly)
 {
     struct sandbox s;
     const struct store_op *op = &store_ops[_i / SWEEPS];
-    enum target t = SWEEP_TARGET(_i % SWEEPS);
+    enum fault_target t = SWEEP_TARGET(_i % SWEEPS);
     enum fault_mode mode = SWEEP_MODE(_i % SWEEPS);
     uint64_t size = 0, cp = 0;
     long n = 1;
@@ -340,9 +302,9 @@ START_TEST(store_op_fails_cleanly)
         struct tr_error err = {0};
         ck_assert_int_lt(n, SWEEP_MAX);
         copy_template(&s);
-        arm(t, n, mode);
+        sweep_arm(t, n, mode);
         int rc = open_apply_close(s.path, op, &err);
-        int hit = disarm(t);
+        int hit = sweep_disarm(t);
         size = check_store(s.path, &cp);
         if (rc == TR_OK) {
             ck_assert_uint_eq(size, op->size_after);
@@ -353,7 +315,7 @@ START_TEST(store_op_fails_cleanly)
             continue;
         }
         ck_assert_msg(hit, "%s", err.msg);
-        assert_failure_code(t, n, rc, &err);
+        sweep_assert_failure_code(t, n, rc, &err);
         ck_assert_msg(size == TEMPLATE_LEAVES && cp == TEMPLATE_LEAVES - 1,
                       "N=%ld: the failed %s left %llu leaves and a checkpoint at %llu", n, op->name,
                       (unsigned long long)size, (unsigned long long)cp);
