@@ -139,35 +139,11 @@ static struct tr_db *new_store(const char *file)
 {
     struct tr_error err = {0};
     struct tr_db *d = NULL;
-    unsigned char op[TR_ED25519_SEED_LEN], pub[TR_ED25519_PUBLIC_LEN];
-    char *orgs = test_read(EX "organizations.yaml", NULL);
-    struct tr_yaml_reader *r = NULL;
+    unsigned char op[TR_ED25519_SEED_LEN];
     memset(op, 0x0f, sizeof op);
-    ck_assert_int_eq(tr_ed25519_public(op, pub), TR_OK);
     ck_assert_msg(tr_db_create(in_dir(file), "talentreg.example/test", &d, &err) == TR_OK, "%s",
                   err.msg);
-    ck_assert_int_eq(tr_db_meta_set(d, TR_DB_META_OPERATOR_KEY, pub, sizeof pub, NULL), TR_OK);
-    ck_assert_int_eq(tr_yaml_reader_open_mem(orgs, strlen(orgs), "orgs", NULL, &r, NULL), TR_OK);
-    ck_assert_int_eq(tr_db_begin(d, NULL), TR_OK);
-    for (int i = 0; i < NORG; i++) {
-        struct tr_json *doc = NULL, *cred = NULL;
-        struct tr_submit_result res;
-        struct tr_diag diag;
-        struct tr_proof_sign_options o = {"2024-01-02T08:00:00Z", NULL, NULL};
-        tr_diag_init(&diag, "orgs");
-        ck_assert_int_eq(tr_yaml_reader_next(r, &doc, NULL), TR_OK);
-        ck_assert_int_eq(tr_schema_from_record(doc, NULL, &cred, &diag), TR_OK);
-        ck_assert_int_eq(tr_proof_sign(cred, op, &o, NULL), TR_OK);
-        ck_assert_int_eq(tr_submit_credential(d, cred, &res, NULL), TR_OK);
-        ck_assert_int_eq(res.status, TR_SUBMIT_STORED);
-        tr_submit_result_release(&res);
-        tr_diag_release(&diag);
-        tr_json_free(doc);
-        tr_json_free(cred);
-    }
-    ck_assert_int_eq(tr_db_commit(d, NULL), TR_OK);
-    tr_yaml_reader_free(r);
-    free(orgs);
+    test_register_orgs(d, op, NORG);
     return d;
 }
 

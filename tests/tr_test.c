@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "talentreg.h"
 #include "tr_test.h"
 
 const char *test_hex(const void *p, size_t n)
@@ -111,4 +112,34 @@ void test_store_remove(const char *dir, const char *path)
         unlink(p);
     }
     rmdir(dir);
+}
+
+void test_register_orgs(struct tr_db *db, const unsigned char *seed, int n)
+{
+    unsigned char pub[TR_ED25519_PUBLIC_LEN];
+    char *orgs = test_read("docs/examples/organizations.yaml", NULL);
+    struct tr_yaml_reader *r = NULL;
+    ck_assert_int_eq(tr_ed25519_public(seed, pub), TR_OK);
+    ck_assert_int_eq(tr_db_meta_set(db, TR_DB_META_OPERATOR_KEY, pub, sizeof pub, NULL), TR_OK);
+    ck_assert_int_eq(tr_yaml_reader_open_mem(orgs, strlen(orgs), "orgs", NULL, &r, NULL), TR_OK);
+    ck_assert_int_eq(tr_db_begin(db, NULL), TR_OK);
+    for (int i = 0; i < n; i++) {
+        struct tr_json *doc = NULL, *cred = NULL;
+        struct tr_submit_result res;
+        struct tr_diag diag;
+        struct tr_proof_sign_options o = {"2024-01-02T08:00:00Z", NULL, NULL};
+        tr_diag_init(&diag, "orgs");
+        ck_assert_int_eq(tr_yaml_reader_next(r, &doc, NULL), TR_OK);
+        ck_assert_int_eq(tr_schema_from_record(doc, NULL, &cred, &diag), TR_OK);
+        ck_assert_int_eq(tr_proof_sign(cred, seed, &o, NULL), TR_OK);
+        ck_assert_int_eq(tr_submit_credential(db, cred, &res, NULL), TR_OK);
+        ck_assert_int_eq(res.status, TR_SUBMIT_STORED);
+        tr_submit_result_release(&res);
+        tr_diag_release(&diag);
+        tr_json_free(doc);
+        tr_json_free(cred);
+    }
+    ck_assert_int_eq(tr_db_commit(db, NULL), TR_OK);
+    tr_yaml_reader_free(r);
+    free(orgs);
 }

@@ -49,4 +49,11 @@ void test_store_dir(const char *name, char dir[TEST_PATH_MAX], char path[TEST_PA
 /* test_store_remove — remove the store at path, the files SQLite keeps beside it, and dir. */
 void test_store_remove(const char *dir, const char *path);
 
+struct tr_db;
+
+/* test_register_orgs — in one transaction of db: trust the operator key of seed, and store
+ * the first n organisations of docs/examples/organizations.yaml, signed with seed at
+ * 2024-01-02T08:00:00Z (leaves 0 to n - 1, the same bytes every time). */
+void test_register_orgs(struct tr_db *db, const unsigned char *seed, int n);
+
 #endif

@@ -22,8 +22,8 @@
 
 #define SWEEP_MAX 200000
 #define ORIGIN "fault.example/ingest"
-#define ORGS "docs/examples/organizations.yaml"
-#define NORGS 3 /* the organisations of ORGS: the template's leaves */
+#define NORGS                                                                                      \
+    3 /* the first organisations of docs/examples/organizations.yaml: the template's leaves */
 #define CREATED "2025-06-01T08:00:00Z"
 #define BATCH 2     /* records per transaction of the import */
 #define COMMITS 3   /* the template, then the import's two batches */
@@ -117,39 +117,14 @@ static void remove_store(const char *path)
     }
 }
 
-/* The template: the operator key and the three organisations of ORGS (leaves 0 to 2). */
+/* The template: the operator key and the first NORGS organisations (leaves 0 to 2). */
 static void make_template(const struct fixture *f)
 {
     struct tr_db *db = NULL;
     struct tr_error err = {0};
-    struct tr_yaml_reader *r = NULL;
-    unsigned char pub[TR_ED25519_PUBLIC_LEN];
-    char *orgs = test_read(ORGS, NULL);
     ck_assert_msg(tr_db_create(f->template, ORIGIN, &db, &err) == TR_OK, "%s", err.msg);
-    ck_assert_int_eq(tr_ed25519_public(operator_seed, pub), TR_OK);
-    ck_assert_int_eq(tr_db_meta_set(db, TR_DB_META_OPERATOR_KEY, pub, sizeof pub, NULL), TR_OK);
-    ck_assert_int_eq(tr_yaml_reader_open_mem(orgs, strlen(orgs), "orgs", NULL, &r, NULL), TR_OK);
-    ck_assert_int_eq(tr_db_begin(db, NULL), TR_OK);
-    for (int i = 0; i < NORGS; i++) {
-        struct tr_json *doc = NULL, *cred = NULL;
-        struct tr_submit_result res;
-        struct tr_diag diag;
-        struct tr_proof_sign_options o = {"2024-01-02T08:00:00Z", NULL, NULL};
-        tr_diag_init(&diag, "orgs");
-        ck_assert_int_eq(tr_yaml_reader_next(r, &doc, NULL), TR_OK);
-        ck_assert_int_eq(tr_schema_from_record(doc, NULL, &cred, &diag), TR_OK);
-        ck_assert_int_eq(tr_proof_sign(cred, operator_seed, &o, NULL), TR_OK);
-        ck_assert_int_eq(tr_submit_credential(db, cred, &res, NULL), TR_OK);
-        ck_assert_int_eq(res.status, TR_SUBMIT_STORED);
-        tr_submit_result_release(&res);
-        tr_diag_release(&diag);
-        tr_json_free(doc);
-        tr_json_free(cred);
-    }
-    ck_assert_int_eq(tr_db_commit(db, NULL), TR_OK);
+    test_register_orgs(db, operator_seed, NORGS);
     ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
-    tr_yaml_reader_free(r);
-    free(orgs);
 }
 
 /* A fresh copy of the template at f->path (a closed store is one file: no WAL is left). */
