@@ -22,8 +22,8 @@
 
 #define SWEEP_MAX 200000
 #define ORIGIN "fault.example/ingest"
-#define NORGS                                                                                      \
-    3 /* the first organisations of docs/examples/organizations.yaml: the template's leaves */
+/* The first organisations of docs/examples/organizations.yaml: the template's leaves. */
+#define NORGS 3
 #define CREATED "2025-06-01T08:00:00Z"
 #define BATCH 2     /* records per transaction of the import */
 #define COMMITS 3   /* the template, then the import's two batches */
@@ -107,16 +107,6 @@ static struct tr_json *credit(int n)
     return signed_record(yaml, issuer_seed, CREATED);
 }
 
-static void remove_store(const char *path)
-{
-    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
-        char name[128];
-        snprintf(name, sizeof name, "%s%s", path, sides[i]);
-        unlink(name);
-    }
-}
-
 /* The template: the operator key and the first NORGS organisations (leaves 0 to 2). */
 static void make_template(const struct fixture *f)
 {
@@ -127,18 +117,10 @@ static void make_template(const struct fixture *f)
     ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
 }
 
-/* A fresh copy of the template at f->path (a closed store is one file: no WAL is left). */
+/* A fresh copy of the template at f->path. */
 static void copy_template(const struct fixture *f)
 {
-    size_t len = 0;
-    char *bytes = test_read(f->template, &len);
-    remove_store(f->path);
-    FILE *out = fopen(f->path, "wb");
-    ck_assert_ptr_nonnull(out);
-    ck_assert_uint_eq(fwrite(bytes, 1, len, out), len);
-    ck_assert_int_eq(fclose(out), 0);
-    ck_assert_int_eq(chmod(f->path, 0600), 0);
-    free(bytes);
+    sweep_copy_store(f->template, f->path);
 }
 
 /*
@@ -269,8 +251,8 @@ static void fixture_init(struct fixture *f)
 static void fixture_release(struct fixture *f)
 {
     tr_json_free(f->credit);
-    remove_store(f->template);
-    remove_store(f->path);
+    sweep_remove_store(f->template);
+    sweep_remove_store(f->path);
     unlink(f->input);
     ck_assert_int_eq(rmdir(f->dir), 0);
 }

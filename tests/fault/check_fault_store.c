@@ -93,20 +93,10 @@ static void sandbox_init(struct sandbox *s)
     snprintf(s->path, sizeof s->path, "%s/store.db", s->dir);
 }
 
-static void remove_store(const char *path)
-{
-    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
-        char name[128];
-        snprintf(name, sizeof name, "%s%s", path, sides[i]);
-        unlink(name);
-    }
-}
-
 static void sandbox_release(struct sandbox *s)
 {
-    remove_store(s->template);
-    remove_store(s->path);
+    sweep_remove_store(s->template);
+    sweep_remove_store(s->path);
     ck_assert_int_eq(rmdir(s->dir), 0);
 }
 
@@ -129,18 +119,10 @@ static void make_template(const struct sandbox *s)
     ck_assert_int_eq(tr_db_close(db, NULL), TR_OK);
 }
 
-/* A fresh copy of the template at s->path (a closed store is one file: no WAL is left). */
+/* A fresh copy of the template at s->path. */
 static void copy_template(const struct sandbox *s)
 {
-    size_t len = 0;
-    char *bytes = test_read(s->template, &len);
-    remove_store(s->path);
-    FILE *f = fopen(s->path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
-    ck_assert_int_eq(fclose(f), 0);
-    ck_assert_int_eq(chmod(s->path, 0600), 0);
-    free(bytes);
+    sweep_copy_store(s->template, s->path);
 }
 
 /*
@@ -223,7 +205,7 @@ START_TEST(create_fails_cleanly)
         if (rc == TR_OK) {
             /* Only the close met the failure: the store was made and must be whole. */
             ck_assert_uint_eq(check_store(s.path, &cp), 0);
-            remove_store(s.path);
+            sweep_remove_store(s.path);
             continue;
         }
         sweep_assert_failure_code(t, n, rc, &err);

@@ -33,4 +33,11 @@ const char *sweep_target_name(enum fault_target t);
  * maps to: TR_ENOMEM or TR_ECRYPTO for an allocation, TR_EIO for a write or a sync. */
 void sweep_assert_failure_code(enum fault_target t, long n, int rc, const struct tr_error *err);
 
+/* sweep_remove_store — unlink the store at path and the files SQLite keeps beside it. */
+void sweep_remove_store(const char *path);
+
+/* sweep_copy_store — a fresh copy of the closed store at from (one file: no WAL is left) at
+ * to, mode 0600, replacing whatever was there. */
+void sweep_copy_store(const char *from, const char *to);
+
 #endif
